@@ -1,0 +1,1 @@
+"""Knowledge packs: what Parley knows about one negotiation, kept in YAML data files."""

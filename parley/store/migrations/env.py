@@ -1,0 +1,17 @@
+"""Alembic environment: runs migrations on the engine Parley hands over."""
+
+from alembic import context
+
+from parley.store.models import Base
+
+config = context.config
+engine = config.attributes["connection_engine"]
+
+with engine.begin() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()

@@ -106,6 +106,31 @@ class Actor(Base):
     first_seen: Mapped[Optional[str]] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"))
 
 
+class Mention(Base):
+    """That a report mentions an actor taking part in the talks (the record's ``actors[]``)."""
+
+    __tablename__ = "mentions"
+
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
+    actor: Mapped[str] = mapped_column(String(200), primary_key=True)
+    extractor_version: Mapped[str] = mapped_column(String(40))
+    type: Mapped[Optional[str]] = mapped_column(String(30))
+    role: Mapped[Optional[str]] = mapped_column(String(30))
+    affiliation: Mapped[Optional[str]] = mapped_column(String(300))  # as of the report's date
+    count: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class IssueMention(Base):
+    """That a report discusses an issue (the record's ``issues[]``)."""
+
+    __tablename__ = "issue_mentions"
+
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
+    issue: Mapped[str] = mapped_column(String(60), primary_key=True)
+    extractor_version: Mapped[str] = mapped_column(String(40))
+    count: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class Claim(Base):
     """One stance of one actor on one issue, with its verbatim evidence."""
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-23 14:35:27.852899
+Create Date: 2026-11-23 14:37:09.108269
 """
 
 from alembic import op
@@ -137,6 +137,14 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('report_id', 'extractor_version')
     )
+    op.create_table('issue_mentions',
+    sa.Column('report_id', sa.String(length=200), nullable=False),
+    sa.Column('issue', sa.String(length=60), nullable=False),
+    sa.Column('extractor_version', sa.String(length=40), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('report_id', 'issue')
+    )
     op.create_table('lsh_bands',
     sa.Column('report_id', sa.String(length=200), nullable=False),
     sa.Column('band', sa.Integer(), nullable=False),
@@ -147,6 +155,17 @@ def upgrade() -> None:
     with op.batch_alter_table('lsh_bands', schema=None) as batch_op:
         batch_op.create_index('ix_lsh_bands_band_bucket', ['band', 'bucket'], unique=False)
 
+    op.create_table('mentions',
+    sa.Column('report_id', sa.String(length=200), nullable=False),
+    sa.Column('actor', sa.String(length=200), nullable=False),
+    sa.Column('extractor_version', sa.String(length=40), nullable=False),
+    sa.Column('type', sa.String(length=30), nullable=True),
+    sa.Column('role', sa.String(length=30), nullable=True),
+    sa.Column('affiliation', sa.String(length=300), nullable=True),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('report_id', 'actor')
+    )
     op.create_table('proposals',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('report_id', sa.String(length=200), nullable=False),
@@ -232,10 +251,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_proposals_report_id'))
 
     op.drop_table('proposals')
+    op.drop_table('mentions')
     with op.batch_alter_table('lsh_bands', schema=None) as batch_op:
         batch_op.drop_index('ix_lsh_bands_band_bucket')
 
     op.drop_table('lsh_bands')
+    op.drop_table('issue_mentions')
     op.drop_table('extractions')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_events_report_id'))

@@ -66,6 +66,40 @@ class Errors:
     E004 = "The option {option} must be {allowed}. Got {got!r} instead."
     E005 = "The path {path!r} does not exist. Pass a file, a folder or an http(s) URL."
 
+    # Knowledge packs (E250-E259).
+    E250 = (
+        "No knowledge pack named {name!r}. Looked in: {places}. Available packs: {available}. "
+        "Pass one of these names or a folder that holds a pack.yaml."
+    )
+    E251 = (
+        "{file}, line {line}: the field {field!r} is invalid: {problem} (got {got!r}). "
+        "Fix the value and check the pack with 'parley packs show {pack}'."
+    )
+    E252 = "{file}, line {line}: not valid YAML: {problem}. Fix the indentation, quotes or colons and try again."
+    E253 = "The folder {path} is not a knowledge pack: it has no pack.yaml. Create one with 'parley packs new NAME'."
+    E254 = "The pack {pack!r} extends itself through {chain}. Set 'extends' in pack.yaml to a different pack or to null."
+    E255 = (
+        "{file}, line {line}: the {kind} {key!r} is defined twice in this file; each must appear once. "
+        "Merge the two entries."
+    )
+    E256 = "The pack {pack!r} is inconsistent: {reason}. Fix the pack files so that they agree."
+    E257 = "Cannot create the pack {path}: the folder already exists. Choose another NAME or --dir."
+    # Extraction records, export and scoring (E260-E269).
+    E260 = "{file}, line {line}: not a JSON object: {problem}. Each line must hold one record of the annotation guide."
+    E261 = (
+        "{file}, line {line}: the field {field!r} is invalid: {problem} (got {got!r}). "
+        "The annotation guide lists the allowed fields and values."
+    )
+    E262 = "The record file {file} does not exist. Pass a JSONL file made by 'parley export reports' or a gold file."
+    E263 = "The option --format must be one of {allowed}. Got {got!r} instead."
+    # LLM backend (E270-E279).
+    E270 = "The LLM server at {url} could not be reached: {reason}. Check --llm-url and that the server is running."
+    E271 = "The LLM server at {url} answered HTTP {status}: {body}. Check --llm-model and the server's logs."
+    E272 = (
+        "The LLM answer for report {report!r} is not a valid record: {problem}. "
+        "Try again, or use a model that follows JSON instructions."
+    )
+
 
 class Warnings:
     """Catalogue of user-facing warnings; each is shown once per process."""

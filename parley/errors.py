@@ -65,6 +65,22 @@ class Errors:
     E003 = "No report with id {id!r}. Run 'parley reports list' to see the stored ids."
     E004 = "The option {option} must be {allowed}. Got {got!r} instead."
     E005 = "The path {path!r} does not exist. Pass a file, a folder or an http(s) URL."
+    # Ingest (E100-E149): each becomes the ``reason`` of one rejected input.
+    E100 = "Cannot read {input!r}: {reason}. Check that it exists and is readable."
+    E101 = "{input!r} looks binary ({detail}). Pass text, Markdown, HTML, JSON, JSONL or an RSS/Atom feed."
+    E102 = "{input!r} is not valid UTF-8 ({detail}). Convert it to UTF-8 or declare its charset in an HTML <meta> tag."
+    E103 = "{input!r} has {size} bytes, over the limit of {limit}. Split it or raise the limit (--max-bytes)."
+    E104 = "{input!r} has no article text left after cleaning ({chars} characters). Check that it holds a news report."
+    E105 = "{input!r} is not a JSON object: {reason}. Each line must be one object with a 'text' or 'html' field."
+    E106 = "{input!r} has neither a 'text' nor an 'html' field. Give each JSON object one of them."
+    E107 = "{input!r} is a URL, which is read only with --fetch. Pass --fetch to download it."
+    E108 = "{input!r} has the scheme {scheme!r}; only http and https URLs can be fetched."
+    E109 = "{input!r} answered HTTP {status}. Check the URL or try again later."
+    E110 = "{input!r} could not be fetched: {reason}. Check the URL and the network."
+    E111 = "{input!r} has the content type {got!r}; allowed are {allowed}."
+    E112 = "{input!r} redirected more than {limit} times. Pass the final URL instead."
+    E113 = "{input!r} is not a readable RSS/Atom feed: {reason}. Check that it is a valid feed."
+    E114 = "{input!r} has the unsupported suffix {suffix!r}; allowed are {allowed}."
 
     # Knowledge packs (E250-E259).
     E250 = (

@@ -116,6 +116,16 @@ class Errors:
         "Try again, or use a model that follows JSON instructions."
     )
 
+    # Package deals (E350-E399).
+    E350 = "Cannot read the domain file {path!r}: {reason}. Pass a JSON file shaped as {{\"issues\": [...], \"parties\": [...]}}."
+    E351 = "{source}: {field} {problem}. Got {got!r}. {fix}"
+    E352 = "The GENIUS folder {path!r} {problem}. It must hold one domain file (root <negotiation_template>) and one or more profiles (root <utility_space>)."
+    E353 = "{path}: {problem}. Got {got!r}. {fix}"
+    E354 = "Cannot build a deals domain from the stakeholder model: {problem}. {fix}"
+    E355 = "The utility shape must be one of {allowed}. Got {got!r} instead. Register a new shape with parley.deals.domain.register_shape."
+    E356 = "The domain has {n} outcomes, over the limit of {limit}. Drop issues or values, or merge options, and run again."
+    E357 = "Pass only one of --as-of, --domain and --genius. Got {got}."
+    E358 = "Cannot write {path!r}: {reason}. Pass a writable path."
 
 class Warnings:
     """Catalogue of user-facing warnings; each is shown once per process."""

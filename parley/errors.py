@@ -100,6 +100,7 @@ class Errors:
     )
     E256 = "The pack {pack!r} is inconsistent: {reason}. Fix the pack files so that they agree."
     E257 = "Cannot create the pack {path}: the folder already exists. Choose another NAME or --dir."
+    E258 = "The pack name {name!r} is not allowed: use letters, digits, '-', '_' or '.', starting with a letter or digit."
     # Extraction records, export and scoring (E260-E269).
     E260 = "{file}, line {line}: not a JSON object: {problem}. Each line must hold one record of the annotation guide."
     E261 = (

@@ -1,1 +1,12 @@
-"""Knowledge packs: what Parley knows about one negotiation, kept in YAML data files."""
+"""Knowledge packs: what Parley knows about one negotiation, kept in YAML data files.
+
+>>> from parley.packs import load_pack
+>>> pack = load_pack("generic")
+>>> pack.issue("ceasefire_duration").parent
+'ceasefire'
+"""
+
+from parley.packs.loader import available_packs, load_pack, resolve_pack
+from parley.packs.schema import Pack
+
+__all__ = ["Pack", "available_packs", "load_pack", "resolve_pack"]

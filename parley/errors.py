@@ -57,7 +57,17 @@ class NotFoundError(ParleyError, LookupError):
     """A report, claim, override or scenario id does not exist."""
 
 
-class Errors:
+class _Coded(type):
+    """Prefix every catalogue message with its code, as spaCy does: ``[E003] No report ...``."""
+
+    def __getattribute__(cls, name: str):
+        value = super().__getattribute__(name)
+        if name[:1] in ("E", "W") and name[1:].isdigit():
+            return f"[{name}] {value}"
+        return value
+
+
+class Errors(metaclass=_Coded):
     """Catalogue of user-facing error messages, formatted with ``str.format``."""
 
     E001 = "Cannot open the database {url!r}: {reason}. Check the URL passed with --db or PARLEY_DB."
@@ -65,6 +75,16 @@ class Errors:
     E003 = "No report with id {id!r}. Run 'parley reports list' to see the stored ids."
     E004 = "The option {option} must be {allowed}. Got {got!r} instead."
     E005 = "The path {path!r} does not exist. Pass a file, a folder or an http(s) URL."
+    # E400-E449: report and dashboard
+    E400 = "A what-if change must set one of {allowed}. Got {field!r} instead."
+    E401 = "A what-if {field} must be a number from 0 to {limit:g}. Got {got!r} instead."
+    E402 = "The {name} must be an ISO date (YYYY-MM-DD). Got {got!r} instead."
+    E403 = "This change needs the dashboard token. Send it in the X-Parley-Token header or the 'token' form field; it is printed when 'parley serve' starts (or set by PARLEY_TOKEN)."
+    E404 = "No page at {path!r}. Start from the overview at '/'."
+    E405 = "No claim with id {id!r}. Open '/claims' to see the stored claims."
+    E406 = "A review action must be one of {allowed}. Got {got!r} instead."
+    E407 = "Cannot write the report to {path!r}: {reason}. Pass a writable file path with -o."
+    E408 = "The {name} must be {allowed}. Got {got!r} instead."
     # Ingest (E100-E149): each becomes the ``reason`` of one rejected input.
     E100 = "Cannot read {input!r}: {reason}. Check that it exists and is readable."
     E101 = "{input!r} looks binary ({detail}). Pass text, Markdown, HTML, JSON, JSONL or an RSS/Atom feed."
@@ -117,6 +137,33 @@ class Errors:
         "Try again, or use a model that follows JSON instructions."
     )
 
+    # Model, forecasts and backtests (E300-E349).
+    E300 = "No claim with id {id!r}. Run 'parley claims list' or open '/claims' to see the stored ids."
+    E301 = "A review action must be one of {allowed}. Got {got!r} instead."
+    E302 = "A correction can change only {allowed}. Got {got!r} instead. Pass changes as {{field: [before, after]}}."
+    E303 = "A 'correct' review needs changes as {{field: [before, after]}}. Got {got!r} instead."
+    E304 = "The override field must be one of {allowed}. Got {got!r} instead."
+    E305 = "The override {field} must be a number from {low:g} to {high:g}. Got {got!r} instead."
+    E306 = "Unknown actor {actor!r} in an override. Known actors: {known}. Use one of these names or add the actor to the pack."
+    E307 = "Unknown issue {issue!r} in an override. Known issues: {known}. Use one of these ids."
+    E308 = "No active override with id {id!r}. Run 'parley model override list' to see the ids."
+    E309 = "A {field} override needs an issue. Pass --issue ID (only capability applies to all issues)."
+    E310 = "{file}: cannot read the model file: {reason}. Check the path and that it is a CSV or JSON model."
+    E311 = "{file}: the header lacks the column {column!r}. The long CSV needs the header {header}."
+    E312 = "{file}, row {row}, column {column!r}: {got!r} is not a number. Write a plain number such as 42 or 0.5."
+    E313 = "{file}, row {row}, column {column!r}: {got!r} is outside {low:g}-{high:g}. Put the value on that range."
+    E314 = "{file}, row {row}: {problem}. A KTAB SMP file has a scenario row, a header 'Actor,Description,Power,Position,Salience,...' and one row per actor."
+    E315 = "{file}: not a valid JSON model: {problem}. Write the form printed by 'parley model --json'."
+    E316 = "{file}, row {row}: actor {actor!r} appears twice on issue {issue!r}. Keep one row per actor and issue."
+    E317 = "The model format must be one of {allowed}. Got {got!r} instead."
+    E318 = "The model has no entries{detail}. Extract claims with positions first ('parley extract'), or pass --input FILE."
+    E319 = "The parameter {name!r} of {estimator} must be {allowed}. Got {got!r} instead."
+    E320 = "This {estimator} is not fitted yet. Call 'fit(model)' before using {attribute!r}."
+    E321 = "The forecast models must be among {allowed}. Got {got!r} instead."
+    E322 = "Monte Carlo runs must be an integer from 0 to {high}. Got {got!r} instead."
+    E323 = "{file}: not a valid outcome file: {problem}. Write 'outcomes:' with a list of {{issue, position, date, note}}."
+    E324 = "No outcome to score: none of the outcomes' issues ({outcomes}) is in the model ({issues}). Check the issue ids."
+    E325 = "The half-life must be a positive number of days. Got {got!r} instead."
     # Package deals (E350-E399).
     E350 = "Cannot read the domain file {path!r}: {reason}. Pass a JSON file shaped as {{\"issues\": [...], \"parties\": [...]}}."
     E351 = "{source}: {field} {problem}. Got {got!r}. {fix}"
@@ -128,7 +175,7 @@ class Errors:
     E357 = "Pass only one of --as-of, --domain and --genius. Got {got}."
     E358 = "Cannot write {path!r}: {reason}. Pass a writable path."
 
-class Warnings:
+class Warnings(metaclass=_Coded):
     """Catalogue of user-facing warnings; each is shown once per process."""
 
     W001 = "The spaCy model {model!r} is not installed; using spacy.blank('en') with rules only."

@@ -1,0 +1,159 @@
+"""The model, forecast and deals behind a report or a dashboard page, built from the later stages.
+
+The model, forecast and deals stages are imported lazily: a stage that is not
+installed yet leaves its part of the :class:`Analysis` empty with a reason,
+and the report shows that section as "not available yet".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from parley.errors import Errors, UsageError
+
+NOT_AVAILABLE = "not available yet: the {stage} stage ({module}) is not installed"
+
+
+def optional(module: str, name: str) -> Optional[Callable[..., Any]]:
+    """``module.name`` if that stage exists, else None.
+
+    Only a missing stage module counts as "not there"; an import error inside
+    an existing stage is a bug and propagates.
+    """
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and (module == exc.name or module.startswith(exc.name + ".")):
+            return None
+        raise
+    return getattr(loaded, name, None)
+
+
+def load_pack_or_none(pack: Any) -> Any:
+    """A :class:`parley.packs.schema.Pack` for ``pack`` (a name, a folder, a Pack or None)."""
+    if pack is None or not isinstance(pack, str):
+        return pack
+    loader = optional("parley.packs", "load_pack")
+    if loader is None:
+        return None
+    return loader(pack)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One what-if change: set ``field`` of ``actor`` (on ``issue`` or on all issues), or drop the actor."""
+
+    actor: str
+    field: str  # position, salience, capability or drop
+    value: Optional[float] = None
+    issue: Optional[str] = None
+
+    FIELDS = ("position", "salience", "capability", "drop")
+
+    def __post_init__(self) -> None:
+        if self.field not in self.FIELDS:
+            raise UsageError(Errors.E400.format(field=self.field, allowed=", ".join(self.FIELDS)))
+        if self.field != "drop":
+            limit = 100.0 if self.field == "position" else 1.0
+            if self.value is None or not 0 <= self.value <= limit:
+                raise UsageError(Errors.E401.format(field=self.field, limit=limit, got=self.value))
+
+    def apply(self, model: Any) -> Any:
+        """The stakeholder model with this change made (the stored data is untouched)."""
+        if self.field == "drop":
+            return model.without_actor(self.actor)
+        return model.with_changes(self.actor, self.issue, **{self.field: float(self.value)})
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form, as saved in a :class:`parley.store.models.Scenario`."""
+        return {"actor": self.actor, "field": self.field, "value": self.value, "issue": self.issue}
+
+
+@dataclass
+class Analysis:
+    """The stakeholder model, its forecast and its deals, each None with a reason when missing."""
+
+    model: Any = None
+    forecast: Optional[dict[str, Any]] = None
+    deals: Optional[dict[str, Any]] = None
+    missing: dict[str, str] = field(default_factory=dict)
+
+    def forecast_for(self, issue: str) -> Optional[dict[str, Any]]:
+        """The forecast of one issue (``{"id", "mean", "median", "nash", "bdm", "bands"}``)."""
+        for item in (self.forecast or {}).get("issues", []):
+            if item.get("id") == issue:
+                return item
+        return None
+
+
+def analyse(
+    store: Any,
+    *,
+    as_of: Optional[dt.date] = None,
+    pack: Any = None,
+    runs: int = 500,
+    seed: Optional[int] = 0,
+    changes: tuple[Change, ...] = (),
+    model: Any = None,
+) -> Analysis:
+    """Build the model (unless given), apply what-if ``changes``, forecast it and find its deals.
+
+    Parameters
+    ----------
+    store : parley.store.db.Store
+        The store whose reviewed claims feed the model.
+    as_of : datetime.date, optional
+        Use only evidence dated on or before this day.
+    pack : Pack or str, optional
+        Knowledge pack passed to the model and deals stages.
+    runs, seed : int
+        Monte Carlo runs and random seed of the forecast.
+    changes : tuple of Change
+        What-if changes applied to the model before forecasting.
+    model : StakeholderModel, optional
+        A model already built for ``as_of`` (the dashboard caches it).
+
+    Returns
+    -------
+    Analysis
+    """
+    result = Analysis()
+    if model is None:
+        build_model = optional("parley.model.build", "build_model")
+        model = _stage(result, "model", "parley.model.build", build_model, store, as_of=as_of, pack=pack)
+        if model is None:
+            return result
+    for change in changes:
+        model = change.apply(model)
+    result.model = model
+    if not model.entries:
+        result.missing["forecast"] = result.missing["deals"] = "empty: no claim with a position yet"
+        return result
+    forecast = _stage(result, "forecast", "parley.forecast", optional("parley.forecast", "forecast"), model,
+                      runs=runs, seed=seed)
+    result.forecast = forecast.to_dict() if forecast is not None else None
+    domain_from_model = optional("parley.deals.domain", "domain_from_model")
+    domain = _stage(result, "deals", "parley.deals.domain", domain_from_model, model, pack=pack)
+    if domain is not None:
+        solve = optional("parley.deals.solutions", "analyse")
+        deals = _stage(result, "deals", "parley.deals.solutions", solve, domain)
+        result.deals = deals.to_dict() if deals is not None else None
+    return result
+
+
+def _stage(result: Analysis, stage: str, module: str, func: Optional[Callable[..., Any]], *args: Any, **kwargs: Any) -> Any:
+    """Call one stage's function; a stage (or a part of it) not installed yet is recorded as missing."""
+    if func is None:
+        result.missing[stage] = NOT_AVAILABLE.format(stage=stage, module=module)
+        return None
+    try:
+        return func(*args, **kwargs)
+    except ModuleNotFoundError as exc:
+        # A stage still being written can import a sibling module that is not there yet.
+        if not (exc.name or "").startswith("parley."):
+            raise
+        result.missing[stage] = NOT_AVAILABLE.format(stage=stage, module=exc.name)
+        return None

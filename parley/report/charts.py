@@ -1,0 +1,194 @@
+"""Plotly figures of the report and the dashboard, as JSON-ready dicts.
+
+Figures are built here and drawn in the browser by ``charts.js``; each point
+carries in ``customdata`` the link to its evidence, which a click follows.
+The Plotly library itself comes from the ``plotly`` Python package, never a CDN.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import plotly
+import plotly.graph_objects as go
+
+ROLE_COLOURS = {
+    "party": "#1f77b4",
+    "mediator": "#2ca02c",
+    "guarantor": "#9467bd",
+    "third_party": "#ff7f0e",
+    "faction": "#d62728",
+    "other": "#7f7f7f",
+}
+FORECAST_STYLE = {"mean": "#444444", "median": "#8c564b", "nash": "#e377c2", "bdm": "#17becf"}
+SIGNAL_COLOURS = {"breakthrough": "#2ca02c", "progress": "#98df8a", "stalled": "#ffbb78", "collapse": "#d62728"}
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+@lru_cache(maxsize=1)
+def plotly_js() -> str:
+    """The minified Plotly library shipped in the ``plotly`` package."""
+    return PLOTLY_JS.read_text(encoding="utf-8")
+
+
+def _as_dict(fig: go.Figure) -> dict[str, Any]:
+    # to_json turns NumPy values and dates into plain JSON; the dict is embedded by tojson.
+    return json.loads(fig.to_json())
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> None:
+    fig.update_layout(
+        title={"text": title, "x": 0},
+        height=height,
+        margin={"l": 150, "r": 20, "t": 50, "b": 40},
+        template="plotly_white",
+        legend={"orientation": "h", "y": -0.15},
+    )
+
+
+def issue_chart(
+    issue: Any,
+    entries: list[Any],
+    forecast: Optional[dict[str, Any]],
+    roles: dict[str, str],
+    link: Callable[[int], str],
+) -> dict[str, Any]:
+    """Actor positions on one issue (size = salience, colour = role) with forecasts and bands.
+
+    ``issue`` is an :class:`~parley.model.table.IssueScale`, ``entries`` its
+    stakeholder entries, ``link(claim_id)`` the URL of a claim's evidence.
+    """
+    fig = go.Figure()
+    by_role: dict[str, list[Any]] = {}
+    for entry in entries:
+        by_role.setdefault(roles.get(entry.actor, "other"), []).append(entry)
+    for role, group in sorted(by_role.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=[entry.position for entry in group],
+                y=[entry.actor for entry in group],
+                mode="markers",
+                name=role,
+                marker={
+                    "size": [8 + 30 * entry.salience for entry in group],
+                    "color": ROLE_COLOURS.get(role, ROLE_COLOURS["other"]),
+                    "line": {"width": 1, "color": "#333"},
+                },
+                customdata=[link(entry.claims[-1]) if entry.claims else "" for entry in group],
+                hovertemplate="%{y}: position %{x:.0f}<br>salience %{text}<extra></extra>",
+                text=[f"{entry.salience:.2f}, capability {entry.capability:.2f}" for entry in group],
+            )
+        )
+    actors = [entry.actor for entry in entries]
+    for name, value in (forecast or {}).items():
+        if name not in FORECAST_STYLE or value is None:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=[value, value],
+                y=[actors[0], actors[-1]] if actors else [0, 1],
+                mode="lines",
+                name=f"{name} {value:.0f}",
+                line={"color": FORECAST_STYLE[name], "dash": "dash", "width": 2},
+                hoverinfo="name",
+            )
+        )
+        band = (forecast.get("bands") or {}).get(name)
+        if band:
+            fig.add_vrect(x0=band[0], x1=band[1], fillcolor=FORECAST_STYLE[name], opacity=0.08, line_width=0)
+    low, high = getattr(issue, "low", ""), getattr(issue, "high", "")
+    axis = f"0 = {low}  \u2194  100 = {high}" if low or high else "position on the issue's 0-100 scale"
+    fig.update_xaxes(range=[-3, 103], title={"text": axis})
+    fig.update_yaxes(categoryorder="array", categoryarray=actors)
+    _layout(fig, getattr(issue, "label", "") or issue.id, 120 + 40 * max(len(actors), 2))
+    return _as_dict(fig)
+
+
+def signal_chart(counts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Stacked bars of status signals per day: the trend of the talks."""
+    fig = go.Figure()
+    for signal, colour in SIGNAL_COLOURS.items():
+        rows = [row for row in counts if row["signal"] == signal]
+        if rows:
+            fig.add_trace(
+                go.Bar(
+                    x=[row["date"] for row in rows],
+                    y=[row["count"] for row in rows],
+                    name=signal,
+                    marker_color=colour,
+                    customdata=[f"timeline?as_of={row['date']}" for row in rows],
+                )
+            )
+    fig.update_layout(barmode="stack")
+    _layout(fig, "Status signals per day", 280)
+    fig.update_layout(margin={"l": 40})
+    return _as_dict(fig)
+
+
+def deals_chart(deals: dict[str, Any], link: Callable[[str], str]) -> Optional[dict[str, Any]]:
+    """The Pareto frontier and the bargaining solutions in the utility plane of two parties.
+
+    ``deals`` is :meth:`parley.deals.solutions.DealsResult.to_dict`: points carry
+    ``utilities`` in the order of ``parties``. The two parties whose utilities
+    spread most along the frontier span the plane. Returns None with fewer
+    than two parties or no frontier.
+    """
+    parties = list(deals.get("parties") or [])
+    pareto = [p for p in deals.get("pareto") or [] if len(p.get("utilities") or []) == len(parties)]
+    if len(parties) < 2 or not pareto:
+        return None
+
+    def spread(i: int) -> float:
+        values = [p["utilities"][i] for p in pareto]
+        return max(values) - min(values)
+
+    x, y = sorted(range(len(parties)), key=spread, reverse=True)[:2]
+
+    def label(point: dict[str, Any]) -> str:
+        return "; ".join(f"{k}: {v}" for k, v in sorted((point.get("outcome") or {}).items()))
+
+    ordered = sorted(pareto, key=lambda p: (p["utilities"][x], -p["utilities"][y]))
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=[p["utilities"][x] for p in ordered],
+            y=[p["utilities"][y] for p in ordered],
+            mode="lines+markers",
+            name="Pareto frontier",
+            line={"color": "#1f77b4"},
+            marker={"color": ["#1f77b4" if p.get("in_zopa") else "#bbbbbb" for p in ordered], "size": 7},
+            text=[label(p) for p in ordered],
+            hovertemplate="%{text}<extra></extra>",
+        )
+    )
+    reservations = deals.get("reservations") or []
+    if len(reservations) == len(parties):
+        fig.add_trace(
+            go.Scatter(
+                x=[reservations[x]], y=[reservations[y]], mode="markers", name="no deal",
+                marker={"size": 10, "symbol": "x", "color": "#d62728"},
+            )
+        )
+    for name, colour in (("nash", "#e377c2"), ("kalai", "#2ca02c"), ("egalitarian", "#9467bd"), ("utilitarian", "#ff7f0e")):
+        point = deals.get(name)
+        if isinstance(point, dict) and len(point.get("utilities") or []) == len(parties):
+            fig.add_trace(
+                go.Scatter(
+                    x=[point["utilities"][x]],
+                    y=[point["utilities"][y]],
+                    mode="markers",
+                    name=name,
+                    marker={"size": 13, "symbol": "diamond", "color": colour, "line": {"width": 1, "color": "#333"}},
+                    text=[label(point)],
+                    hovertemplate="%{text}<extra>" + name + "</extra>",
+                    customdata=[link(name)],
+                )
+            )
+    fig.update_xaxes(title={"text": f"utility of {parties[x]}"})
+    fig.update_yaxes(title={"text": f"utility of {parties[y]}"})
+    _layout(fig, "Package deals: Pareto frontier and bargaining solutions", 460)
+    fig.update_layout(margin={"l": 60})
+    return _as_dict(fig)

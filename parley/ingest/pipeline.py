@@ -1,0 +1,292 @@
+"""The ingest pipeline: read, prepare (decode, extract, clean, date, sign) and store, in batches.
+
+:func:`prepare_batch` is pure over a batch of raw documents, so it can run in
+any worker; only :func:`store_batch` and :func:`ingest` touch the database.
+Each batch is written in one transaction: a run killed half way leaves whole
+batches or nothing, and a rerun skips what is already stored (same raw bytes
+or same normalised text), so every report ends up stored once.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Optional, TypeVar
+
+from sqlalchemy import Connection, and_, insert, or_, select
+
+from parley.errors import Errors, IngestError, UsageError
+from parley.ingest import dedupe
+from parley.ingest.clean import clean_text
+from parley.ingest.dates import find_date
+from parley.ingest.fetch import client
+from parley.ingest.html import extract_html
+from parley.ingest.language import guess_language
+from parley.ingest.sources import is_url, iter_inputs
+from parley.ingest.types import Doc, IngestResult, RawDoc, Rejection
+from parley.store.db import Store
+from parley.store.models import LshBand, Report
+
+BATCH_SIZE = 64
+# Fewer characters than this after cleaning is not a report.
+MIN_TEXT_CHARS = 50
+TITLE_MAX_CHARS = 160
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_SENTENCE = re.compile(r"^(.{20,}?[.!?])(\s|$)")
+
+T = TypeVar("T")
+ProgressCallback = Callable[[str, str], None]
+
+
+def decode(data: bytes, *, input: str, is_html: bool) -> str:
+    """Text of ``data``: UTF-8 (with or without BOM), UTF-16 with BOM, or an HTML page's declared charset.
+
+    Raises
+    ------
+    IngestError
+        When the bytes look binary or are not valid in any of those encodings.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise IngestError(Errors.E102.format(input=input, detail=f"bad UTF-16: {exc.reason}")) from exc
+    head = data[:8192]
+    if b"\x00" in head or len(_CONTROL.findall(head)) > len(head) * 0.05:
+        raise IngestError(Errors.E101.format(input=input, detail="it holds NUL or control bytes"))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        declared = _META_CHARSET.search(data[:4096]) if is_html else None
+        if declared:
+            try:
+                return data.decode(declared.group(1).decode("ascii"))
+            except (LookupError, UnicodeDecodeError):
+                pass
+        detail = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        raise IngestError(Errors.E102.format(input=input, detail=detail)) from exc
+
+
+def _title_of(text: str) -> Optional[str]:
+    """A headline on the first line, else the first sentence, cut to ``TITLE_MAX_CHARS``."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if first and len(first) <= TITLE_MAX_CHARS and not first.endswith((".", ",", ";", ":")):
+        return first
+    m = _SENTENCE.match(first)
+    candidate = m.group(1) if m else first
+    if len(candidate) > TITLE_MAX_CHARS:
+        candidate = candidate[: TITLE_MAX_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return candidate or None
+
+
+def prepare(raw: RawDoc) -> Doc | Rejection:
+    """Turn one raw document into a report ready to store, or a rejection saying why not."""
+    try:
+        raw_bytes = raw.raw_bytes()
+        title, outlet, meta_date, url = raw.title, raw.outlet, raw.date, raw.url
+        if raw.data is not None:
+            content = decode(raw.data, input=raw.input, is_html=raw.is_html)
+        else:
+            content = raw.html if raw.is_html else raw.text
+        if raw.is_html:
+            page = extract_html(content or "", url=url)
+            content = page.text
+            title, outlet, meta_date = title or page.title, outlet or page.outlet, meta_date or page.date
+        text = clean_text(content or "").text
+        if len(text) < MIN_TEXT_CHARS:
+            raise IngestError(Errors.E104.format(input=raw.input, chars=len(text)))
+    except IngestError as exc:
+        return Rejection(raw.input, str(exc))
+    found = find_date(text, url=url, metadata=meta_date, mtime=raw.mtime)
+    return Doc(
+        input=raw.input,
+        source=raw.source,
+        source_kind=raw.source_kind,
+        id_hint=raw.id_hint,
+        text=text,
+        raw_sha256=hashlib.sha256(raw_bytes).hexdigest(),
+        text_sha256=dedupe.text_sha256(text),
+        minhash=dedupe.minhash(text),
+        url=url,
+        title=(title or _title_of(text) or "").strip()[:1000] or None,
+        outlet=(outlet or "").strip()[:200] or None,
+        published=found.date if found else None,
+        date_precision=found.precision if found else None,
+        date_source=found.source if found else None,
+        language=guess_language(text),
+    )
+
+
+def prepare_batch(raws: Sequence[RawDoc]) -> list[Doc | Rejection]:
+    """:func:`prepare` over a batch; pure, so a batch can run in another process."""
+    return [prepare(raw) for raw in raws]
+
+
+def _free_id(conn: Connection, hint: str) -> str:
+    """``hint``, or ``hint-2``, ``hint-3``... when a stored report already has that id."""
+    base = hint[:190]
+    candidate, n = base, 1
+    while conn.execute(select(Report.id).where(Report.id == candidate)).first() is not None:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _nearest(conn: Connection, signature, buckets: list[str]) -> tuple[Optional[str], float]:
+    """The stored original report most similar to ``signature`` among its LSH candidates."""
+    band_match = or_(*(and_(LshBand.band == i, LshBand.bucket == b) for i, b in enumerate(buckets)))
+    candidates = select(LshBand.report_id).where(band_match).distinct()
+    best_id, best = None, 0.0
+    for report_id, stored in conn.execute(select(Report.id, Report.minhash).where(Report.id.in_(candidates))):
+        score = dedupe.similarity(signature, dedupe.from_bytes(stored))
+        if score > best or (score == best and best_id is not None and report_id < best_id):
+            best_id, best = report_id, score
+    return best_id, best
+
+
+def store_doc(conn: Connection, doc: Doc, *, near_threshold: float) -> str:
+    """Store one prepared report; return ``stored``, ``near_duplicate`` or ``duplicate``.
+
+    Only originals get LSH band rows, so a near-duplicate always links to an
+    original and wire copies of wire copies do not form chains.
+    """
+    if conn.execute(select(Report.id).where(Report.text_sha256 == doc.text_sha256)).first() is not None:
+        return "duplicate"
+    buckets = dedupe.bands(doc.minhash)
+    original, score = _nearest(conn, doc.minhash, buckets)
+    is_near = original is not None and score >= near_threshold
+    report_id = _free_id(conn, doc.id_hint)
+    conn.execute(
+        insert(Report),
+        {
+            "id": report_id,
+            "source": doc.source,
+            "source_kind": doc.source_kind,
+            "url": doc.url,
+            "title": doc.title,
+            "outlet": doc.outlet,
+            "published": doc.published,
+            "date_precision": doc.date_precision,
+            "date_source": doc.date_source,
+            "language": doc.language,
+            "text": doc.text,
+            "chars": len(doc.text),
+            "raw_sha256": doc.raw_sha256,
+            "text_sha256": doc.text_sha256,
+            "minhash": dedupe.to_bytes(doc.minhash),
+            "duplicate_of": original if is_near else None,
+            "similarity": round(score, 4) if is_near else None,
+        },
+    )
+    if is_near:
+        return "near_duplicate"
+    conn.execute(insert(LshBand), [{"report_id": report_id, "band": i, "bucket": b} for i, b in enumerate(buckets)])
+    return "stored"
+
+
+def store_batch(conn: Connection, docs: Iterable[Doc], *, near_threshold: float) -> list[str]:
+    """Store prepared reports in order, inside the caller's transaction; one outcome per report."""
+    return [store_doc(conn, doc, near_threshold=near_threshold) for doc in docs]
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _validate(inputs: Sequence[str], *, fetch: bool, near_threshold: float, max_bytes: int) -> None:
+    if not inputs:
+        raise UsageError(Errors.E004.format(option="PATH_OR_URL", allowed="at least one path or URL", got=""))
+    if not 0.0 < near_threshold <= 1.0:
+        raise UsageError(Errors.E004.format(option="--near-threshold", allowed="a number in (0, 1]", got=near_threshold))
+    if max_bytes <= 0:
+        raise UsageError(Errors.E004.format(option="--max-bytes", allowed="a positive number of bytes", got=max_bytes))
+    if not fetch:
+        urls = [item for item in inputs if is_url(item)]
+        if urls:
+            raise UsageError(Errors.E107.format(input=urls[0]))
+
+
+def ingest(
+    store: Store,
+    inputs: Sequence[str],
+    *,
+    fetch: bool = False,
+    near_threshold: float = 0.8,
+    max_bytes: int = 10_000_000,
+    on_progress: Optional[ProgressCallback] = None,
+) -> IngestResult:
+    """Read, clean, date, deduplicate and store every report in ``inputs``.
+
+    Parameters
+    ----------
+    store : Store
+        The store to write to.
+    inputs : sequence of str
+        Files, folders (read recursively) and, with ``fetch``, http(s) URLs of
+        pages or RSS/Atom feeds.
+    fetch : bool
+        Download URL inputs (and feed items with little content of their own).
+    near_threshold : float
+        Estimated Jaccard similarity at or above which a report is stored as a
+        near-duplicate of an earlier one.
+    max_bytes : int
+        Largest file, page or JSON line read.
+    on_progress : callable, optional
+        Called as ``on_progress(input, outcome)`` once per report or rejection.
+
+    Returns
+    -------
+    IngestResult
+        ``stored`` counts every row written, near-duplicates included;
+        ``near_duplicates`` counts those linked to an original; ``duplicates``
+        counts exact copies that were not written again.
+    """
+    _validate(inputs, fetch=fetch, near_threshold=near_threshold, max_bytes=max_bytes)
+    result = IngestResult()
+
+    def tally(item: str, outcome: str) -> None:
+        if outcome == "duplicate":
+            result.duplicates += 1
+        elif outcome in ("stored", "near_duplicate"):
+            result.stored += 1
+            result.near_duplicates += outcome == "near_duplicate"
+        if on_progress is not None:
+            on_progress(item, outcome)
+
+    http = client() if fetch else None
+    try:
+        for chunk in _chunks(iter_inputs(list(inputs), max_bytes=max_bytes, http=http), BATCH_SIZE):
+            raws = [item for item in chunk if isinstance(item, RawDoc)]
+            for item in chunk:
+                if isinstance(item, Rejection):
+                    result.rejected.append(item)
+                    tally(item.input, "rejected")
+            hashes = {id(raw): hashlib.sha256(raw.raw_bytes()).hexdigest() for raw in raws}
+            with store.engine.connect() as conn:
+                known = set(conn.scalars(select(Report.raw_sha256).where(Report.raw_sha256.in_(set(hashes.values())))))
+            fresh = []
+            for raw in raws:
+                if hashes[id(raw)] in known:
+                    tally(raw.input, "duplicate")
+                else:
+                    fresh.append(raw)
+            prepared = prepare_batch(fresh)
+            docs = [doc for doc in prepared if isinstance(doc, Doc)]
+            with store.engine.begin() as conn:
+                outcomes = store_batch(conn, docs, near_threshold=near_threshold)
+            for doc in prepared:
+                if isinstance(doc, Rejection):
+                    result.rejected.append(doc)
+                    tally(doc.input, "rejected")
+            for doc, outcome in zip(docs, outcomes):
+                tally(doc.input, outcome)
+    finally:
+        if http is not None:
+            http.close()
+    return result

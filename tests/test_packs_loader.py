@@ -140,19 +140,20 @@ def test_name_lookup_uses_local_packs_folder(tmp_path, monkeypatch):
 
 
 def test_unknown_name_lists_available_packs():
-    with pytest.raises(PackError, match=r"no-such-pack.*Available packs: .*generic"):
+    err_msg = r"\[E250\] No knowledge pack named 'no-such-pack'.*Available packs: .*generic"
+    with pytest.raises(PackError, match=err_msg):
         load_pack("no-such-pack")
 
 
 def test_folder_without_pack_yaml(tmp_path):
-    with pytest.raises(PackError, match=r"no pack.yaml"):
+    with pytest.raises(PackError, match=r"\[E253\] .*no pack.yaml"):
         load_pack(tmp_path)
 
 
 def test_extends_cycle(tmp_path):
     write_pack(tmp_path, "a", pack="name: a\nextends: ../b\n")
     write_pack(tmp_path, "b", pack="name: b\nextends: ../a\n")
-    with pytest.raises(PackError, match=r"a -> b -> a"):
+    with pytest.raises(PackError, match=r"\[E254\] .*a -> b -> a"):
         load_pack(tmp_path / "a")
 
 
@@ -233,27 +234,27 @@ INVALID = [
 @pytest.mark.parametrize("file,text,line,field,allowed", INVALID)
 def test_invalid_files_name_file_line_and_field(tmp_path, file, text, line, field, allowed):
     folder = write_pack(tmp_path, "bad", **{file: text})
-    err_msg = rf"{file}\.yaml, line {line}: the field '{field}' is invalid: .*{allowed}"
+    err_msg = rf"\[E251\] .*{file}\.yaml, line {line}: the field '{field}' is invalid: .*{allowed}"
     with pytest.raises(PackError, match=err_msg):
         load_pack(folder)
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path):
     folder = write_pack(tmp_path, "bad", actors="actors:\n  - name: [unclosed\n    type: state\n")
-    with pytest.raises(PackError, match=r"actors\.yaml, line \d+: not valid YAML"):
+    with pytest.raises(PackError, match=r"\[E252\] .*actors\.yaml, line \d+: not valid YAML"):
         load_pack(folder)
 
 
 def test_duplicate_actor_names_in_one_file(tmp_path):
     text = "actors:\n  - {name: X, type: state, role: party}\n  - {name: X, type: state, role: other}\n"
     folder = write_pack(tmp_path, "bad", actors=text)
-    with pytest.raises(PackError, match=r"line 3: the actor 'X' is defined twice"):
+    with pytest.raises(PackError, match=r"\[E255\] .*line 3: the actor 'X' is defined twice"):
         load_pack(folder)
 
 
 def test_missing_parent_issue(tmp_path):
     folder = write_pack(tmp_path, "bad", issues="issues:\n  - {id: sub, label: Sub, parent: nowhere}\n")
-    with pytest.raises(PackError, match=r"'sub' has parent 'nowhere'"):
+    with pytest.raises(PackError, match=r"\[E256\] .*'sub' has parent 'nowhere'"):
         load_pack(folder)
 
 
@@ -275,5 +276,5 @@ def test_skeleton_validates(tmp_path):
 
 def test_skeleton_refuses_existing_folder(tmp_path):
     new_pack("twice", tmp_path)
-    with pytest.raises(PackError, match="already exists"):
+    with pytest.raises(PackError, match=r"\[E257\] .*already exists"):
         new_pack("twice", tmp_path)

@@ -91,7 +91,7 @@ INVALID = [
 def test_invalid_values_name_line_and_field(tmp_path, path, value, field, allowed):
     file = tmp_path / "bad.jsonl"
     file.write_text(json.dumps(MINIMAL) + "\n\n" + json.dumps(_with(path, value)) + "\n", encoding="utf-8")
-    err_msg = rf"bad\.jsonl, line 3: the field '{field}' is invalid: .*{allowed}"
+    err_msg = rf"\[E261\] .*bad\.jsonl, line 3: the field '{field}' is invalid: .*{allowed}"
     with pytest.raises(ExtractionError, match=err_msg):
         read_records(file)
 
@@ -99,7 +99,7 @@ def test_invalid_values_name_line_and_field(tmp_path, path, value, field, allowe
 @pytest.mark.parametrize(
     "text,err_msg",
     [
-        ('{"id": "a"}\n{"id": \n', r"line 2: not a JSON object"),
+        ('{"id": "a"}\n{"id": \n', r"\[E260\] .*line 2: not a JSON object"),
         ('{"id": "a"}\n{"id": "a"}\n', r"line 2: the field 'id' is invalid: repeats the id of line 1"),
         ('["not", "a", "record"]\n', r"line 1: the field '\(record\)' is invalid"),
     ],
@@ -112,5 +112,5 @@ def test_bad_lines(tmp_path, text, err_msg):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(ExtractionError, match="does not exist"):
+    with pytest.raises(ExtractionError, match=r"\[E262\] .*does not exist"):
         read_records(tmp_path / "nowhere.jsonl")

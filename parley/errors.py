@@ -102,6 +102,12 @@ class Errors(metaclass=_Coded):
     E113 = "{input!r} is not a readable RSS/Atom feed: {reason}. Check that it is a valid feed."
     E114 = "{input!r} has the unsupported suffix {suffix!r}; allowed are {allowed}."
 
+    # Extraction (E200-E249): each becomes the ``reason`` of one report that failed.
+    E200 = "Report {report!r} has no sentences to read ({chars} characters of text). Check its text with 'parley reports show'."
+    E201 = "Report {report!r} is in {language!r}; the rule extractor reads English only. Use an LLM backend (--llm-url) for it."
+    E202 = "Report {report!r} could not be processed: {reason}. Run 'parley extract --redo --debug' to see the cause."
+    E203 = "The option --model must be a spaCy package name or 'blank'. Got {got!r} instead."
+
     # Knowledge packs (E250-E259).
     E250 = (
         "No knowledge pack named {name!r}. Looked in: {places}. Available packs: {available}. "

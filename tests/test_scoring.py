@@ -213,7 +213,7 @@ def test_missing_record_misses_everything(pack):
     ]
     scores = evaluate(gold, [gold[0]], pack=pack)
     assert (scores.actors.precision, scores.actors.recall) == (1.0, 0.5)
-    assert scores.details[1].missed["actors"] == ["blue army"]
+    assert scores.details[1].missed["actors"] == ["Blue Army"]
 
 
 def test_micro_average_over_records(pack):

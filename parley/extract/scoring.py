@@ -40,10 +40,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Optional, TypeVar
 
-from parley.extract.record import ProposalRecord, Record, StanceRecord
+from parley.extract.export import export_records
+from parley.extract.record import ProposalRecord, Record, StanceRecord, read_records
 from parley.packs import Pack, load_pack
+from parley.store.db import Store
 
 HALF_ACTS = {frozenset({"INSIST", "DEMAND"}), frozenset({"OPPOSE", "REJECT"})}
 MIN_SHARED_RUN = 3  # words two quotes must share in a row to overlap
@@ -292,10 +295,12 @@ def _score_record(scorer: _Scorer, gold: Record, pred: Optional[Record]) -> tupl
     pred = pred or Record(id=gold.id)
     parts: dict[str, Prf] = {}
 
+    # Compare folded names but show them as written.
+    shown = {scorer.fold(actor.name): actor.name for actor in [*pred.actors, *gold.actors]}
     gold_actors = list(dict.fromkeys(scorer.fold(actor.name) for actor in gold.actors))
     pred_actors = list(dict.fromkeys(scorer.fold(actor.name) for actor in pred.actors))
     parts["actors"] = _score_part(
-        "actors", gold_actors, pred_actors, lambda g, p: float(g == p), lambda g, p: 0.0, detail, str
+        "actors", gold_actors, pred_actors, lambda g, p: float(g == p), lambda g, p: 0.0, detail, shown.__getitem__
     )
     parts["issues"] = _score_part(
         "issues", _all_issues(gold), _all_issues(pred), scorer.issue_credit, lambda g, p: 0.0, detail, str
@@ -359,3 +364,31 @@ def evaluate(gold: list[Record], pred: list[Record], *, pack: Pack | str | None 
         report.status_correct += int(correct)
         report.details.append(detail)
     return report
+
+
+def evaluate_files(
+    gold: str | Path,
+    *,
+    pred: str | Path | None = None,
+    store: Optional[Store] = None,
+    pack: Pack | str | None = None,
+) -> EvalReport:
+    """Score a gold JSONL file against a prediction file, or else against the store's export.
+
+    Parameters
+    ----------
+    gold : str or Path
+        Gold records, one JSON object a line.
+    pred : str or Path, optional
+        Predicted records; when None, the records exported from ``store``.
+    store : Store, optional
+        The store to export predictions from when ``pred`` is None.
+    pack : Pack, str or None
+        See :func:`evaluate`.
+    """
+    gold_records = read_records(gold)
+    if pred is not None:
+        pred_records = read_records(pred)
+    else:
+        pred_records = list(export_records(store or Store(), pack=pack))
+    return evaluate(gold_records, pred_records, pack=pack)

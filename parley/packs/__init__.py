@@ -6,7 +6,7 @@
 'ceasefire'
 """
 
-from parley.packs.loader import available_packs, load_pack, resolve_pack
+from parley.packs.loader import available_packs, describe_pack, list_packs, load_pack, resolve_pack
 from parley.packs.schema import Pack
 
-__all__ = ["Pack", "available_packs", "load_pack", "resolve_pack"]
+__all__ = ["Pack", "available_packs", "describe_pack", "list_packs", "load_pack", "resolve_pack"]

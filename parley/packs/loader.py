@@ -267,3 +267,31 @@ def _check_unique(keys: list[Any], nodes: Optional[yaml.Node], path: Path, key: 
             line = node.start_mark.line + 1 if node is not None else 1
             raise PackError(Errors.E255.format(file=path, line=line, kind=kind, key=value))
         seen.add(value)
+
+
+def describe_pack(pack: Pack) -> dict[str, Any]:
+    """A JSON-ready summary of a pack: its meta, actors and issues with their scales."""
+    return {
+        "name": pack.name,
+        "description": pack.meta.description,
+        "extends": pack.meta.extends,
+        "actors": [actor.model_dump(mode="json", exclude_defaults=True) for actor in pack.actors],
+        "issues": [issue.model_dump(mode="json", exclude_defaults=True) for issue in pack.issues],
+        "outcomes": len(pack.outcomes),
+    }
+
+
+def list_packs() -> list[dict[str, Any]]:
+    """Every pack found by name, with its folder and description, or the error that stops it loading."""
+    rows = []
+    for name, folder in sorted(available_packs().items()):
+        row: dict[str, Any] = {"name": name, "path": str(folder)}
+        try:
+            pack = load_pack(folder)
+        except PackError as exc:
+            row["error"] = str(exc)
+        else:
+            row.update(description=pack.meta.description, extends=pack.meta.extends, issues=len(pack.issues),
+                       actors=len(pack.actors))
+        rows.append(row)
+    return rows

@@ -1,1 +1,9 @@
-"""Stage: extract."""
+"""Stage: extract. Turn stored reports into claims, proposals, status signals and events.
+
+The rule-based pipeline is a spaCy ``Language`` whose Parley components are
+registered in :mod:`parley.extract.factories` and assembled from
+``pipeline.cfg``; :func:`parley.extract.runner.extract` runs it over a store.
+"""
+
+# Bump when the output of the extractor changes, so stored reports are extracted again.
+EXTRACTOR_VERSION = "rules-1"

@@ -1,0 +1,218 @@
+"""Who says what: subjects of acts and speakers of sentences, through reporting chains.
+
+"X said", "according to X", "X told Y", "a source close to X", "an Israeli
+official" (an adjective of a pack actor), "mediators said" (the pack's
+mediators), pronouns (the last named speaker of the paragraph) and outlets
+("X reported": never an actor) are resolved here, with the dependency parse
+when the model has one and with token windows when it has not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from parley.extract.actors import ActorIndex, ActorMention
+from parley.extract.vocab import expand, rules
+
+PREPOSITIONS = {"with", "to", "from", "against", "for", "on", "by", "of", "in", "into", "at", "over", "about", "between", "toward", "towards"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
+WINDOW = 12  # tokens searched left of an act for its subject when there is no parse
+
+
+@dataclass
+class Subject:
+    """The actor(s) a subject phrase refers to and how they were found."""
+
+    actors: list[str]
+    how: str  # named, adjective, title, source, mediators, pronoun, candidate
+    speaker: Optional[str] = None  # the person quoted, when the actor is who they speak for
+
+
+@dataclass
+class DocState:
+    """Per-report state the components share: mentions by token and the last speaker per paragraph."""
+
+    mentions: list[ActorMention]
+    day: Optional[dt.date]
+    by_token: dict[int, ActorMention] = field(default_factory=dict)
+    last_speaker: dict[int, str] = field(default_factory=dict)  # paragraph -> actor
+    paragraph_of: list[int] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, doc: Doc, mentions: list[ActorMention], day: Optional[dt.date]) -> "DocState":
+        state = cls(mentions, day)
+        for mention in mentions:
+            for i in range(mention.start, mention.end):
+                state.by_token[i] = mention
+        paragraph = 0
+        for token in doc:
+            state.paragraph_of.append(paragraph)
+            if "\n" in token.text or "\n" in token.whitespace_:
+                paragraph += 1
+        return state
+
+    def mentions_in(self, start: int, end: int) -> list[ActorMention]:
+        """Mentions that lie inside tokens ``[start, end)``, in order."""
+        return [m for m in self.mentions if m.start >= start and m.end <= end]
+
+
+class Attributor:
+    """Resolves subject phrases and finds the speaker of each sentence."""
+
+    def __init__(self, nlp, index: ActorIndex, reporting_verbs: list[str]) -> None:
+        words = rules()
+        self.index = index
+        self.pronouns = {p.casefold() for p in words["pronouns"]}
+        self.source_nouns = {w.casefold() for w in words["source_nouns"]}
+        self.mediator_nouns = {w.casefold() for w in words["mediator_nouns"]}
+        self.generic_mediators = words["generic_mediators"]
+        self.close_to = [c.casefold().split() for c in words["close_to"]]
+        verbs = [v for v in reporting_verbs if v != "according to"]
+        self.reporting = phrase_matcher(nlp, {"REPORT": {f for v in verbs for f in expand(v)}})
+        self.according = phrase_matcher(nlp, {"ACCORDING": {"according to", "quoted", "cited", "quoting", "citing"}})
+
+    def resolve(self, doc: Doc, start: int, end: int, state: DocState, head: Optional[int] = None) -> Optional[Subject]:
+        """The actor(s) named by tokens ``[start, end)`` of ``doc``, a subject phrase.
+
+        ``head`` is the token the phrase depends on, used to prefer the closest mention.
+        """
+        if start >= end:
+            return None
+        lowers = [t.lower_ for t in doc[start:end]]
+        mentions = [m for m in state.mentions_in(start, end)]
+        # "a source close to X": the source speaks for X, whatever else the phrase names.
+        for phrase in self.close_to:
+            for i in range(len(lowers) - len(phrase) + 1):
+                if lowers[i : i + len(phrase)] == phrase and any(w in self.source_nouns for w in lowers[:i]):
+                    after = [m for m in mentions if m.start >= start + i + len(phrase) and m.is_actor]
+                    if after:
+                        return Subject([after[0].actor], "source")
+        if mentions and all(not m.is_actor for m in mentions):
+            return None  # an outlet reports: nobody takes a stance
+        actors = [m for m in mentions if m.is_actor]
+        if actors:
+            return self._from_mentions(doc, actors, state)
+        text = " ".join(lowers)
+        if any(w in self.mediator_nouns for w in lowers):
+            return Subject([self._mediators(state)], "mediators")
+        office = self._office(text, state)
+        if office:
+            return Subject([office], "title")
+        last = state.last_speaker.get(state.paragraph_of[start])
+        if last and (text in self.pronouns or (lowers[0] in self.pronouns and len(lowers) <= 3)):
+            return Subject([last], "pronoun")
+        return None
+
+    def _from_mentions(self, doc: Doc, actors: list[ActorMention], state: DocState) -> Subject:
+        # "Egypt and Hamas": coordinated names are all subjects.
+        groups = [actors[0]]
+        for prev, mention in zip(actors, actors[1:]):
+            between = {t.lower_ for t in doc[prev.end : mention.start]}
+            if between <= {"and", ",", "as", "well", "both", "the", "&"} and between & {"and", ",", "&"}:
+                groups.append(mention)
+            else:
+                break
+        people = [m for m in actors if m.kind in ("name", "candidate") and self._is_person(m)]
+        if len(groups) == 1 and people:
+            # "U.S. Secretary of State Antony Blinken": the person is the head of the phrase.
+            return Subject([people[-1].actor], "named")
+        names = [m for m in groups if m.kind != "adjective"] or groups
+        how = "adjective" if all(m.kind == "adjective" for m in names) else "named"
+        return Subject(list(dict.fromkeys(m.actor for m in names)), how)
+
+    def _is_person(self, mention: ActorMention) -> bool:
+        if mention.kind == "candidate":
+            return mention.label == "PERSON"
+        actor = self.index.get(mention.actor)
+        return actor is not None and actor.type == "person"
+
+    def _mediators(self, state: DocState) -> str:
+        mentioned = {m.actor for m in state.mentions} & set(self.index.mediators)
+        pool = mentioned or set(self.index.mediators)
+        return pool.pop() if len(pool) == 1 else self.generic_mediators
+
+    def _office(self, text: str, state: DocState) -> Optional[str]:
+        for title in self.index.titles:
+            if title in text:
+                holder = self.index.office_holder(None, title, state.day)
+                if holder:
+                    return holder
+        return None
+
+    def speaker(self, sent: Span, state: DocState) -> Optional[Subject]:
+        """The source a sentence is attributed to ("X said", "according to X"), if any."""
+        doc = sent.doc
+        # Matchers called on a Span return offsets into the Doc.
+        for _, start, end in self.according(sent):
+            return self.resolve(doc, end, min(end + 8, sent.end), state)
+        for _, start, end in self.reporting(sent):
+            subject = self.subject_of(doc[start], state)
+            if subject is None:
+                # Inverted order: "..., said Israel's defense minister."
+                subject = self.resolve(doc, end, min(end + 6, sent.end), state)
+            if subject is not None:
+                return subject
+        return None
+
+    def subject_of(self, token: Token, state: DocState) -> Optional[Subject]:
+        """The subject of the verb ``token`` (through "to"-clauses and auxiliaries), resolved to actors."""
+        doc = token.doc
+        if doc.has_annotation("DEP"):
+            node: Token = token
+            for _ in range(4):
+                for child in node.children:
+                    if child.dep_ in SUBJECT_DEPS:
+                        found = self.resolve(doc, child.left_edge.i, child.right_edge.i + 1, state)
+                        if found:
+                            return found
+                if node.dep_ in ("xcomp", "aux", "amod", "acl", "advcl", "conj", "pcomp") and node.head is not node:
+                    node = node.head
+                else:
+                    break
+            # A noun act: "Egypt's proposal", "the Israeli offer".
+            owners = [c for c in token.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+            for owner in owners:
+                found = self.resolve(doc, owner.left_edge.i, owner.right_edge.i + 1, state)
+                if found:
+                    return found
+        return self.left_subject(token, state)
+
+    def left_subject(self, token: Token, state: DocState) -> Optional[Subject]:
+        """The nearest actor left of ``token`` in its clause that is not a prepositional object."""
+        doc, sent = token.doc, token.sent
+        lo = max(sent.start, token.i - WINDOW)
+        for i in range(token.i - 1, lo - 1, -1):
+            if doc[i].lower_ in CLAUSE_BREAKS:
+                break
+            mention = state.by_token.get(i)
+            if mention is None:
+                if doc[i].lower_ in self.pronouns and i == token.i - 1 or (doc[i].lower_ in self.pronouns and doc[i].is_sent_start):
+                    return self.resolve(doc, i, i + 1, state)
+                continue
+            if not mention.is_actor:
+                return None
+            if mention.start > 0 and doc[mention.start - 1].lower_ in PREPOSITIONS:
+                continue
+            start = mention.start
+            # Extend over "X and Y" and over the title before a name.
+            j = start - 1
+            while j >= lo and (doc[j].lower_ in ("and", ",", "&") or j in state.by_token):
+                j -= 1
+            return self.resolve(doc, j + 1, mention.end, state)
+        return None
+
+
+CLAUSE_BREAKS = {w.casefold() for w in rules()["clause_breaks"]} | {"."}
+
+
+def phrase_matcher(nlp, phrases: dict[str, set[str] | list[str]]) -> PhraseMatcher:
+    """A case-insensitive PhraseMatcher with one label per key, phrases tokenized like reports."""
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for label, items in phrases.items():
+        matcher.add(label, [nlp.make_doc(p) for p in sorted(items) if p.strip()])
+    return matcher

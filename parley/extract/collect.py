@@ -1,0 +1,59 @@
+"""From a processed Doc to a :class:`~parley.extract.results.DocResult`.
+
+The record's actors are the pack actors named in the report plus any actor
+(pack adjective or candidate entity) that speaks, acts, is targeted or
+proposes; types, roles and affiliations are as of the report's date.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc
+
+from parley.extract.actors import CANDIDATE_TYPES, ActorIndex
+from parley.extract.results import DocResult, EventOut, MentionOut
+
+EVENT_ACTS = {"IMPLEMENT", "PROPOSE", "ACCEPT", "REJECT", "SUSPEND", "CONSULT", "THREATEN"}
+
+
+def collect(doc: Doc, index: ActorIndex) -> DocResult:
+    """Everything the pipeline found in ``doc``, as plain data."""
+    state = doc._.parley_state
+    claims = list(doc._.parley_claims or [])
+    proposals = list(doc._.parley_proposals or [])
+    active = {c.actor for c in claims} | {c.target for c in claims if c.target}
+    active |= {p for proposal in proposals for p in proposal.proposers}
+    active |= {r.actor for proposal in proposals for r in proposal.reactions}
+    counts: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    for mention in state.mentions:
+        if not mention.is_actor:
+            continue
+        if mention.kind == "name" or mention.actor in active:
+            counts[mention.actor] += 1
+            labels.setdefault(mention.actor, mention.label)
+    for actor in active:
+        counts.setdefault(actor, 1)
+    mentions = [_mention(actor, count, labels.get(actor, ""), index, doc) for actor, count in counts.items()]
+    issues = Counter(span.label_ for span in doc._.parley_issues)
+    for claim in claims:
+        issues.setdefault(claim.issue, 1)
+    for proposal in proposals:
+        for issue in proposal.terms:
+            issues.setdefault(issue, 1)
+    events = [
+        EventOut(what=c.quote, date=c.event_date, date_precision=c.date_precision, quote=c.quote)
+        for c in claims
+        if c.event_date and c.act in EVENT_ACTS
+    ]
+    unique_events = list({(e.date, e.quote): e for e in events}.values())
+    return DocResult(mentions, dict(issues), claims, proposals, doc._.parley_status, unique_events)
+
+
+def _mention(actor: str, count: int, label: str, index: ActorIndex, doc: Doc) -> MentionOut:
+    entry = index.get(actor)
+    if entry is not None:
+        return MentionOut(actor, entry.type, entry.role, index.affiliation(actor, doc._.report_date), count, True)
+    kind = CANDIDATE_TYPES.get(label, "faction")
+    return MentionOut(actor, kind, "third_party" if kind == "person" else "other", None, count, False)

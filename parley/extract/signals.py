@@ -1,0 +1,94 @@
+"""The state of the talks in one report: a status signal, its evidence and any estimate.
+
+Signal phrases of the lexicon are counted over the report, those in the lead
+counting double; negated ones ("did not achieve a breakthrough") are skipped.
+Explicit estimates ("90% agreed", "close to zero", "10% remains") are parsed
+into the text as written and a number in [0, 1].
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Optional
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from parley.extract.attribution import phrase_matcher
+from parley.extract.results import StatusOut
+from parley.extract.stances import clause_of, span_text
+from parley.extract.vocab import expand, merged_lexicon, rules
+from parley.packs.schema import Pack
+
+LEAD_SENTENCES = 2  # the headline and first sentence say what the report is about
+EVIDENCE_WORDS = 12
+# On a tie the graver signal wins: a report of collapse also mentions earlier progress.
+PRIORITY = ("collapse", "breakthrough", "stalled", "progress")
+
+
+class StatusFinder:
+    """Finds the one status signal of a report."""
+
+    def __init__(self, nlp, pack: Pack) -> None:
+        lexicon = merged_lexicon(pack)
+        self.matcher = phrase_matcher(nlp, {sig: {f for p in ps for f in expand(p)} for sig, ps in lexicon.signals.items()})
+        words = rules()
+        self.negations = {w.casefold() for w in words["negations"]}
+        self.estimates = [(re.compile(e["pattern"], re.IGNORECASE), e["value"]) for e in words["estimates"]]
+
+    def find(self, doc: Doc) -> StatusOut:
+        """The report's status: the best-scoring signal, its evidence and any explicit estimate."""
+        spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)])
+        lead_end = _lead_end(doc)
+        scores: Counter[str] = Counter()
+        first: dict[str, Span] = {}
+        for span in sorted(spans, key=lambda s: s.start):
+            if self._negated(span):
+                continue
+            scores[span.label_] += 2 if span.start < lead_end else 1
+            first.setdefault(span.label_, span)
+        probability, estimate = self.estimate(doc.text)
+        if not scores:
+            return StatusOut("none", None, probability, estimate, "low")
+        top = max(scores.values())
+        signal = next(s for s in PRIORITY if scores.get(s) == top)
+        confidence = "high" if top >= 4 else "medium" if top >= 2 else "low"
+        return StatusOut(signal, self._evidence(first[signal]), probability, estimate, confidence)
+
+    def _negated(self, span: Span) -> bool:
+        if any(t.lower_ in self.negations for t in span):
+            return False
+        doc = span.doc
+        return any(doc[i].lower_ in self.negations for i in range(max(span.sent.start, span.start - 3), span.start))
+
+    def _evidence(self, span: Span) -> str:
+        start, end = clause_of(span.sent, span)
+        half = EVIDENCE_WORDS // 2
+        start, end = max(start, span.start - half), min(end, span.end + half)
+        doc = span.doc
+        while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        return span_text(doc, start, end)
+
+    def estimate(self, text: str) -> tuple[Optional[str], Optional[float]]:
+        """The estimates written in ``text`` (joined by "; ") and the first as a number agreed in [0, 1]."""
+        found: list[tuple[int, str, float]] = []
+        for pattern, kind in self.estimates:
+            for match in pattern.finditer(text):
+                if any(match.start() < end and start < match.end() for start, _, _, end in ((f[0], 0, 0, f[0] + len(f[1])) for f in found)):
+                    continue
+                number = float(match.group(1)) / 100 if match.groups() and match.group(1) else 0.0
+                value = {"agreed": number, "remaining": 1 - number, "zero": 0.0, "chance": number}[kind]
+                found.append((match.start(), match.group(0).strip(), min(max(value, 0.0), 1.0)))
+        if not found:
+            return None, None
+        found.sort()
+        return "; ".join(text for _, text, _ in found), found[0][2]
+
+
+def _lead_end(doc: Doc) -> int:
+    for index, sent in enumerate(doc.sents):
+        if index + 1 == LEAD_SENTENCES:
+            return sent.end
+    return len(doc)

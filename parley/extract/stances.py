@@ -1,0 +1,218 @@
+"""Stance acts, issues and positions: the claims of a report.
+
+An act is a lexicon phrase (the 15 acts of the annotation guide); its actor is
+the subject of the phrase, else the sentence's speaker; its issue is the most
+specific pack issue named in the same clause (a child over its parent), else
+the act's default issue; its position comes from the issue scale's anchors.
+A negation before the act flips it ("did not accept" is a rejection).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from parley.extract.attribution import CLAUSE_BREAKS, Attributor, DocState, Subject, phrase_matcher
+from parley.extract.dates import DateMention
+from parley.extract.results import ClaimOut
+from parley.extract.vocab import expand, merged_lexicon, rules
+from parley.packs.schema import IssueEntry, Pack
+
+MAX_ISSUES = 3  # issues one act can carry: "press for a ceasefire and the release of hostages"
+QUOTE_LEFT, QUOTE_RIGHT, QUOTE_MIN = 6, 12, 5  # quote window in tokens around the act
+NOUN_ENDINGS = ("tion", "sion", "ment", "ive", "tum", "ator", "ators")
+CONFIDENCE = {"named": 0.8, "source": 0.6, "adjective": 0.6, "title": 0.7, "mediators": 0.5, "pronoun": 0.5}
+
+
+class IssueFinder:
+    """Finds the pack's issues by keyword and knows the parent of each."""
+
+    def __init__(self, nlp, pack: Pack) -> None:
+        phrases: dict[str, set[str]] = {}
+        for issue in pack.issues:
+            words = {*issue.keywords, issue.label, issue.id.replace("_", " ")}
+            phrases[issue.id] = {form for phrase in words if phrase for form in expand(phrase)}
+        self.matcher = phrase_matcher(nlp, phrases)
+        self.parent = {issue.id: issue.parent for issue in pack.issues}
+        self.issues = {issue.id: issue for issue in pack.issues}
+
+    def find(self, doc: Doc) -> list[Span]:
+        """Issue spans of ``doc`` (label = issue id), longest first where they overlap."""
+        spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]
+        return sorted(filter_spans(spans), key=lambda span: span.start)
+
+    def ancestors(self, issue: str) -> set[str]:
+        """Every parent, grandparent, ... of ``issue``."""
+        found: set[str] = set()
+        while (issue := self.parent.get(issue)) and issue not in found:  # type: ignore[assignment]
+            found.add(issue)
+        return found
+
+    def most_specific(self, issues: list[str]) -> list[str]:
+        """``issues`` without any that is an ancestor of another, in first-seen order."""
+        unique = list(dict.fromkeys(issues))
+        covered = {a for issue in unique for a in self.ancestors(issue)}
+        return [issue for issue in unique if issue not in covered]
+
+
+class StanceFinder:
+    """Turns act phrases in a parsed report into claims."""
+
+    def __init__(self, nlp, pack: Pack, attributor: Attributor, issues: IssueFinder) -> None:
+        lexicon = merged_lexicon(pack)
+        words = rules()
+        self.acts = phrase_matcher(nlp, {act: {f for p in phrases for f in expand(p)} for act, phrases in lexicon.acts.items()})
+        self.attributor = attributor
+        self.issue_finder = issues
+        self.negations = {w.casefold() for w in words["negations"]}
+        self.negated_acts: dict[str, str] = words["negated_acts"]
+        self.default_issues: dict[str, str] = words["default_issues"]
+        self.determiners = {w.casefold() for w in words["determiners"]}
+
+    def triggers(self, sent: Span) -> list[Span]:
+        """Act phrases of ``sent`` that read as acts (label = act), longest where they overlap."""
+        doc = sent.doc
+        spans = [Span(doc, s, e, label=m) for m, s, e in self.acts(sent)]  # offsets into the Doc
+        return [span for span in sorted(filter_spans(spans), key=lambda s: s.start) if self._is_act(span)]
+
+    def _is_act(self, span: Span) -> bool:
+        doc, first = span.doc, span[0]
+        if first.ent_type_ in ("ACTOR", "ACTOR_ADJ", "OUTLET", "PERSON", "ORG"):
+            return False
+        if len(span) > 1:
+            return True
+        if span.start > 0 and doc[span.start - 1].lower_ in self.determiners:
+            return False  # "the release of hostages" names an issue, not an act
+        if doc.has_annotation("POS") and first.pos_ in ("NOUN", "PROPN"):
+            return first.lower_.endswith(NOUN_ENDINGS)
+        return True
+
+    def find(
+        self,
+        doc: Doc,
+        state: DocState,
+        issue_spans: list[Span],
+        dates: list[DateMention],
+        speakers: list[Optional[Subject]],
+    ) -> list[ClaimOut]:
+        """The claims of ``doc``; ``speakers`` holds each sentence's attributed source."""
+        claims: list[ClaimOut] = []
+        seen: set[tuple[str, str, str, int]] = set()
+        for index, sent in enumerate(doc.sents):
+            speaker = speakers[index] if index < len(speakers) else None
+            paragraph = state.paragraph_of[sent.start]
+            for trigger in self.triggers(sent):
+                subject = self.attributor.subject_of(trigger[0], state) or speaker
+                if subject is None:
+                    continue
+                clause_start, clause_end = clause_of(sent, trigger)
+                negated = self._negated(doc, clause_start, trigger.start, trigger)
+                act = self.negated_acts.get(trigger.label_, trigger.label_) if negated else trigger.label_
+                issues = self._issues(issue_spans, clause_start, clause_end, sent, act)
+                target = self._target(state, trigger.end, clause_end, subject.actors)
+                quote_start, quote_end = quote_window(trigger, clause_start, clause_end)
+                quote = span_text(doc, quote_start, quote_end)
+                date = next((d for d in dates if sent.start_char <= d.start < sent.end_char), None)
+                for actor in subject.actors:
+                    for issue in issues:
+                        key = (actor, act, issue, sent.start)
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        claims.append(
+                            ClaimOut(
+                                actor=actor,
+                                act=act,
+                                issue=issue,
+                                quote=quote,
+                                quote_start=doc[quote_start].idx,
+                                sent_start=sent.start_char,
+                                sent_end=sent.end_char,
+                                speaker=subject.speaker,
+                                target=target,
+                                position_text=quote,
+                                confidence=CONFIDENCE.get(subject.how, 0.5) * (0.8 if subject is speaker else 1.0),
+                                event_date=date.date if date else None,
+                                date_precision=date.precision if date else None,
+                                negated=negated,
+                            )
+                        )
+                if subject.how != "pronoun":
+                    state.last_speaker[paragraph] = subject.actors[0]
+            if speaker is not None and speaker.how != "pronoun":
+                state.last_speaker[paragraph] = speaker.actors[0]
+        return claims
+
+    def _negated(self, doc: Doc, clause_start: int, start: int, trigger: Span) -> bool:
+        if any(t.lower_ in self.negations for t in trigger):
+            return False  # the phrase itself is negative ("refuse to withdraw", "not shift")
+        return any(doc[i].lower_ in self.negations for i in range(max(clause_start, start - 3), start))
+
+    def _issues(self, issue_spans: list[Span], start: int, end: int, sent: Span, act: str) -> list[str]:
+        found = [s.label_ for s in issue_spans if start <= s.start and s.end <= end]
+        if not found:
+            found = [s.label_ for s in issue_spans if sent.start <= s.start and s.end <= sent.end]
+            found = found[:1]
+        issues = self.issue_finder.most_specific(found)
+        if not issues and act in self.default_issues and self.default_issues[act] in self.issue_finder.issues:
+            issues = [self.default_issues[act]]
+        return issues[:MAX_ISSUES]
+
+    def _target(self, state: DocState, start: int, end: int, actors: list[str]) -> Optional[str]:
+        for mention in state.mentions_in(start, end):
+            if mention.is_actor and mention.actor not in actors:
+                return mention.actor
+        return None
+
+
+def position_on(issue: Optional[IssueEntry], clause: str, negations: set[str]) -> Optional[float]:
+    """The position on ``issue``'s scale whose anchor phrase the clause uses, flipped if negated.
+
+    The longest matching phrase wins; None when the issue has no scale or no anchor matches.
+    """
+    if issue is None or issue.scale is None:
+        return None
+    text = clause.casefold()
+    best: Optional[tuple[int, float, int]] = None  # (phrase length, position, offset)
+    for anchor in issue.scale.anchors:
+        for phrase in anchor.phrases:
+            offset = text.find(phrase.casefold())
+            if offset >= 0 and (best is None or len(phrase) > best[0]):
+                best = (len(phrase), anchor.position, offset)
+    if best is None:
+        return None
+    before = text[: best[2]].split()[-3:]
+    return 100.0 - best[1] if any(word.strip(",.") in negations for word in before) else best[1]
+
+
+def clause_of(sent: Span, trigger: Span) -> tuple[int, int]:
+    """Token bounds of the clause around ``trigger``: up to the nearest clause breaks."""
+    doc = sent.doc
+    start = trigger.start
+    while start > sent.start and doc[start - 1].lower_ not in CLAUSE_BREAKS:
+        start -= 1
+    end = trigger.end
+    while end < sent.end and doc[end].lower_ not in CLAUSE_BREAKS:
+        end += 1
+    return start, end
+
+
+def quote_window(trigger: Span, clause_start: int, clause_end: int) -> tuple[int, int]:
+    """A short span around the act inside its clause, at least ``QUOTE_MIN`` tokens when the clause allows."""
+    start = max(clause_start, trigger.start - QUOTE_LEFT)
+    end = min(clause_end, trigger.end + QUOTE_RIGHT)
+    doc = trigger.doc
+    while end - start < QUOTE_MIN and (start > trigger.sent.start or end < trigger.sent.end):
+        start, end = max(trigger.sent.start, start - 1), min(trigger.sent.end, end + 1)
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    return start, end
+
+
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """The verbatim text of tokens ``[start, end)``."""
+    return doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)]

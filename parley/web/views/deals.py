@@ -1,0 +1,19 @@
+"""The deals page: Pareto frontier, bargaining solutions and named proposals."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from parley.report import charts
+from parley.web.common import day_param, render, state
+
+router = APIRouter()
+
+
+@router.get("/deals", response_class=HTMLResponse, include_in_schema=False)
+def deals_page(request: Request) -> HTMLResponse:
+    """Package deals of the model as of the chosen day."""
+    analysis = state(request).analysis(day_param(request))
+    chart = charts.deals_chart(analysis.deals, lambda name: "#solutions") if analysis.deals else None
+    return render(request, "deals.html", analysis=analysis, deals=analysis.deals, deals_chart=chart)

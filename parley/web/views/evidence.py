@@ -1,0 +1,46 @@
+"""Evidence pages: one claim with its quote, report and review trail; one report with its text."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from parley.errors import Errors
+from parley.report import data
+from parley.web.common import PAGE_SIZE, int_param, render, state
+from parley.web.errors import WebError
+from parley.web.views.claims import CORRECTABLE
+
+router = APIRouter()
+
+
+@router.get("/claims/{claim_id}", response_class=HTMLResponse, include_in_schema=False)
+def claim_page(request: Request, claim_id: int) -> HTMLResponse:
+    """The evidence behind one claim, and the form to review it."""
+    with state(request).store.session() as session:
+        detail = data.claim_detail(session, claim_id)
+    if detail is None:
+        raise WebError(Errors.E405.format(id=claim_id), 404, "No such claim")
+    from parley.packs.schema import ACTS
+
+    return render(request, "claim.html", c=detail, acts=ACTS, correctable=CORRECTABLE)
+
+
+@router.get("/reports", response_class=HTMLResponse, include_in_schema=False)
+def report_list(request: Request) -> HTMLResponse:
+    """The stored reports, newest first."""
+    page = int_param(request, "page", 1, low=1, high=100_000)
+    with state(request).store.session() as session:
+        rows, total = data.reports_page(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return render(request, "reports.html", reports=rows, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)))
+
+
+@router.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
+def report_page(request: Request, report_id: str) -> HTMLResponse:
+    """One report's text and the claims read from it."""
+    with state(request).store.session() as session:
+        detail = data.report_detail(session, report_id)
+        if detail is None:
+            raise WebError(Errors.E003.format(id=report_id), 404, "No such report")
+        claims, _ = data.claims_page(session, report_id=report_id, limit=200)
+    return render(request, "report_page.html", r=detail, claims=claims)

@@ -1,0 +1,34 @@
+"""The timeline page: events, proposals, reactions, status signals and stance changes, newest first."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from parley.report import data
+from parley.web.common import PAGE_SIZE, day_param, int_param, render, state, text_param
+
+router = APIRouter()
+
+
+def timeline_items(request: Request) -> list[dict]:
+    """One page of timeline items for the query's as-of day, actor, issue and page, cached."""
+    app_state, as_of = state(request), day_param(request)
+    actor, issue = text_param(request, "actor"), text_param(request, "issue")
+    page = int_param(request, "page", 1, low=1, high=10_000)
+
+    def compute() -> list[dict]:
+        with app_state.store.session() as session:
+            return data.timeline(session, as_of=as_of, actor=actor, issue=issue, limit=PAGE_SIZE,
+                                 offset=(page - 1) * PAGE_SIZE)
+
+    return app_state.cached(("timeline", as_of, actor, issue, page), compute)
+
+
+@router.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
+def timeline_page(request: Request) -> HTMLResponse:
+    """The timeline, filtered by actor and issue."""
+    items = timeline_items(request)
+    page = int_param(request, "page", 1, low=1, high=10_000)
+    return render(request, "timeline.html", items=items, page=page, more=len(items) == PAGE_SIZE,
+                  actor=text_param(request, "actor"), issue=text_param(request, "issue"))

@@ -9,9 +9,10 @@ first ``j`` issues is dominated by another partial sum is dominated whatever
 the remaining issues are. :func:`frontier` therefore builds the frontier issue
 by issue (a Minkowski sum of the partial frontier with the next issue's
 table, then a dominance filter), never touching the bulk of the outcome space.
-Intermediate filters only drop a partial sum when it loses by more than
-``PRUNE_MARGIN`` on some party, so floating-point rounding in later additions
-cannot turn that strict loss into a tie; the last filter is exact.
+Intermediate filters drop a partial sum only when another is at least as
+good for every party and larger in total by more than ``PRUNE_MARGIN``, so
+floating-point rounding in later additions cannot turn that strict loss into
+a tie; the last filter is exact.
 """
 
 from __future__ import annotations
@@ -30,28 +31,38 @@ SUM_SLACK = 1e-9
 
 
 def _dominated_by(x: np.ndarray, y: np.ndarray, margin: float) -> np.ndarray:
-    """For each row of ``x``, whether some row of ``y`` dominates it (by more than ``margin`` somewhere).
+    """For each row of ``x``, whether some row of ``y`` dominates it.
 
-    ``y`` is scanned in column blocks, strongest rows first when ``y`` is sorted
-    by decreasing sum, and rows of ``x`` found dominated leave the scan early.
+    ``y`` dominates ``x`` when ``y >= x`` on every column and, with ``margin``
+    0, ``y != x``; with ``margin > 0``, when also ``sum(y) > sum(x) + margin``
+    (a stricter, still transitive relation used for safe pruning). Row sums
+    in the same column order are monotone under rounding, so with ``y >= x`` a
+    larger sum proves ``y != x``; only equal sums need a column-wise look.
+    ``y`` is scanned in column blocks (strongest first when sorted by
+    decreasing sum) and rows of ``x`` found dominated leave the scan early.
     """
     out = np.zeros(len(x), dtype=bool)
     if len(y) == 0 or len(x) == 0:
         return out
+    x_sum, y_sum = x.sum(axis=1), y.sum(axis=1)
     alive = np.arange(len(x))
     cols = max(256, BLOCK_CELLS // max(len(x), 1))
     for start in range(0, len(y), cols):
-        yb = y[start:start + cols]
+        yb, yb_sum = y[start:start + cols], y_sum[start:start + cols]
         rows = max(1, BLOCK_CELLS // len(yb))
         hit = np.zeros(len(alive), dtype=bool)
         for r in range(0, len(alive), rows):
-            xb = x[alive[r:r + rows]]
-            geq = np.ones((len(xb), len(yb)), dtype=bool)
-            better = np.zeros((len(xb), len(yb)), dtype=bool)
-            for c in range(x.shape[1]):  # a loop over parties, not outcomes
+            members = alive[r:r + rows]
+            xb = x[members]
+            geq = yb[None, :, 0] >= xb[:, None, 0]
+            for c in range(1, x.shape[1]):  # a loop over parties, not outcomes
                 geq &= yb[None, :, c] >= xb[:, None, c]
-                better |= yb[None, :, c] > xb[:, None, c] + margin
-            hit[r:r + rows] = (geq & better).any(axis=1)
+            found = (geq & (yb_sum[None, :] > x_sum[members, None] + margin)).any(axis=1)
+            if margin == 0.0:
+                i, j = np.nonzero(geq & (yb_sum[None, :] == x_sum[members, None]) & ~found[:, None])
+                if len(i):
+                    found[i[(yb[j] > xb[i]).any(axis=1)]] = True
+            hit[r:r + rows] = found
         out[alive[hit]] = True
         alive = alive[~hit]
         if not len(alive):

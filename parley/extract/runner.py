@@ -198,3 +198,51 @@ def merge(first: DocResult, second: DocResult) -> DocResult:
     status: StatusOut = max((first.status, second.status), key=lambda s: RANK.get(s.signal, 0))
     return DocResult(list(mentions.values()), issues, first.claims + second.claims, first.proposals + second.proposals,
                      status, first.events + second.events)
+
+
+def extract_llm(
+    store: Store,
+    *,
+    url: str,
+    llm_model: Optional[str] = None,
+    pack: Pack | str | Path | None = None,
+    redo: bool = False,
+    on_progress: Optional[Progress] = None,
+) -> ExtractResult:
+    """Like :func:`extract`, with records from an OpenAI-compatible LLM server (``parley.extract.llm``).
+
+    Each report's record is stored with :func:`~parley.extract.storage.store_record`
+    under the extractor version ``llm:<model>``; a report whose answer is not
+    a valid record is listed as failed.
+    """
+    from parley.errors import ParleyError
+    from parley.extract.llm import LlmExtractor
+    from parley.extract.packref import get_pack
+    from parley.extract.storage import store_record
+
+    loaded = get_pack(pack_key(pack))
+    backend = LlmExtractor(url=url, model=llm_model, pack=loaded)
+    version = f"llm:{llm_model or 'default'}"
+    with store.session() as session:
+        query = select(Report.id).order_by(Report.id)
+        if not redo:
+            query = query.where(Report.id.not_in(select(Extraction.report_id).where(Extraction.extractor_version == version)))
+        ids = list(session.scalars(query))
+    result = ExtractResult()
+    for report_id in ids:
+        with store.session() as session:
+            report = session.get(Report, report_id)
+            try:
+                record = backend.extract(report)
+            except ParleyError as exc:
+                mark_failed(session, report_id, version, str(exc), loaded.name)
+                result.failed.append({"report": report_id, "reason": str(exc)})
+            else:
+                counts = store_record(session, report, record, version, loaded.name)
+                result.claims += counts["claims"]
+                result.proposals += counts["proposals"]
+                result.status += counts["status"]
+        result.reports += 1
+        if on_progress:
+            on_progress(result.reports, len(ids))
+    return result

@@ -1,0 +1,242 @@
+"""Build the stakeholder model from claims: positions, saliences, capabilities and their evidence.
+
+For each actor and issue with at least one positioned claim:
+
+- **position**: the mean of the claims' positions weighted by the claim's
+  confidence times ``0.5 ** (age / half_life_days)``; claims from
+  near-duplicate reports (``independent=False``) get no weight but their ids
+  stay in the evidence;
+- **salience**: ``floor + attention_weight * attention + firm_weight * firmness``,
+  where attention is the actor's recency-weighted claims on the issue over
+  those on its most discussed issue and firmness the weighted share of firm
+  acts (INSIST, THREATEN, REJECT) among them;
+- **capability**: the pack's value for the actor, else
+  ``ModelSettings.default_capability``, else a setting's override;
+- **confidence**: ``1 - exp(-evidence / evidence_scale)`` where evidence is the
+  sum of the independent claims' weights, so few or old claims give less.
+
+Manual overrides from the store are applied last and flagged in
+``Entry.overridden``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from parley.errors import Errors, UsageError
+from parley.model.overrides import active_overrides
+from parley.model.table import Entry, IssueScale, StakeholderModel
+from parley.packs.schema import Pack
+from parley.store.claims import ClaimView, effective_claims
+from parley.store.db import Store
+from parley.store.models import ModelOverride
+
+FIRM_ACTS = frozenset({"INSIST", "THREATEN", "REJECT"})
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """How claims become model values; every default is documented in ``docs/forecast.md``.
+
+    Attributes
+    ----------
+    half_life_days : float
+        A claim this many days older than the model date weighs half as much (60).
+    default_capability : float
+        Capability of an actor the pack gives none (0.5, the middle of [0, 1]).
+    capabilities : dict
+        Capabilities by actor name that replace the pack's (empty).
+    salience_floor : float
+        Salience of an actor that barely mentions the issue (0.2).
+    attention_weight : float
+        Salience added by the issue being the actor's most discussed (0.6).
+    firm_weight : float
+        Salience added when all of the actor's claims on it are firm acts (0.2).
+    evidence_scale : float
+        Evidence (sum of claim weights) that gives confidence 1 - 1/e (1.0).
+    """
+
+    half_life_days: float = 60.0
+    default_capability: float = 0.5
+    capabilities: dict[str, float] = field(default_factory=dict)
+    salience_floor: float = 0.2
+    attention_weight: float = 0.6
+    firm_weight: float = 0.2
+    evidence_scale: float = 1.0
+
+
+def claim_weight(claim: ClaimView, reference: dt.date, half_life_days: float) -> float:
+    """Confidence times the recency decay ``0.5 ** (age / half_life_days)``; 0 for near-duplicates."""
+    if not claim.independent:
+        return 0.0
+    age = max((reference - claim.date).days, 0) if claim.date else 0
+    return claim.confidence * 0.5 ** (age / half_life_days)
+
+
+def issue_scales(pack: Optional[Pack], issue_ids: list[str]) -> list[IssueScale]:
+    """The pack's scale of each issue (a bare :class:`IssueScale` when the pack has none)."""
+    scales = []
+    for issue_id in issue_ids:
+        entry = pack.issue(issue_id) if pack else None
+        if entry is None or entry.scale is None:
+            scales.append(IssueScale(id=issue_id, label=entry.label if entry else ""))
+            continue
+        scale = entry.scale
+        scales.append(
+            IssueScale(
+                id=issue_id,
+                label=entry.label,
+                low=scale.low,
+                high=scale.high,
+                anchors=tuple((anchor.position, anchor.label) for anchor in scale.anchors),
+                status_quo=scale.status_quo,
+            )
+        )
+    return scales
+
+
+def _capability(actor: str, pack: Optional[Pack], settings: ModelSettings) -> float:
+    if actor in settings.capabilities:
+        return settings.capabilities[actor]
+    entry = pack.actor(actor) if pack else None
+    if entry is not None and entry.capability is not None:
+        return entry.capability
+    return settings.default_capability
+
+
+def entries_from_claims(
+    claims: list[ClaimView], *, reference: dt.date, pack: Optional[Pack], settings: ModelSettings
+) -> list[Entry]:
+    """One :class:`Entry` per actor and issue that has a positioned claim (see the module docstring)."""
+    by_pair: dict[tuple[str, str], list[ClaimView]] = defaultdict(list)
+    for claim in claims:
+        by_pair[(claim.actor, claim.issue)].append(claim)
+    attention: dict[tuple[str, str], float] = {}
+    for pair, group in by_pair.items():
+        attention[pair] = sum(claim_weight(c, reference, settings.half_life_days) for c in group)
+    top: dict[str, float] = defaultdict(float)
+    for (actor, _issue), amount in attention.items():
+        top[actor] = max(top[actor], amount)
+
+    entries = []
+    for (actor, issue), group in by_pair.items():
+        positioned = [claim for claim in group if claim.position is not None]
+        if not positioned:
+            continue  # no place on the scale: the claims still count towards attention above
+        weights = [claim_weight(claim, reference, settings.half_life_days) for claim in positioned]
+        if sum(weights) == 0:  # only near-duplicates survive: count each once, undecayed
+            weights = [claim.confidence for claim in positioned]
+        total = sum(weights) or 1.0
+        position = sum(w * claim.position for w, claim in zip(weights, positioned)) / total
+        weighted = [(claim_weight(claim, reference, settings.half_life_days), claim) for claim in group]
+        firm_total = sum(w for w, _ in weighted)
+        firmness = sum(w for w, claim in weighted if claim.act in FIRM_ACTS) / firm_total if firm_total else 0.0
+        share = attention[(actor, issue)] / top[actor] if top[actor] else 0.0
+        salience = settings.salience_floor + settings.attention_weight * share + settings.firm_weight * firmness
+        evidence = sum(w for w, _ in weighted)
+        entries.append(
+            Entry(
+                actor=actor,
+                issue=issue,
+                position=round(min(max(position, 0.0), 100.0), 4),
+                salience=round(min(max(salience, 0.0), 1.0), 4),
+                capability=_capability(actor, pack, settings),
+                confidence=round(1 - math.exp(-evidence / settings.evidence_scale), 4),
+                claims=tuple(claim.id for claim in group),
+            )
+        )
+    return entries
+
+
+def apply_overrides(
+    entries: list[Entry], overrides: list[ModelOverride], *, pack: Optional[Pack], settings: ModelSettings
+) -> list[Entry]:
+    """Entries with each override's value set and its field listed in ``Entry.overridden``.
+
+    A position override for an actor and issue without claims adds an entry
+    with the salience floor, the actor's capability and confidence 0.5.
+    """
+    table = {(entry.actor, entry.issue): entry for entry in entries}
+    for row in overrides:
+        if row.field == "position" and row.issue and (row.actor, row.issue) not in table:
+            table[(row.actor, row.issue)] = Entry(
+                actor=row.actor,
+                issue=row.issue,
+                position=row.value,
+                salience=settings.salience_floor,
+                capability=_capability(row.actor, pack, settings),
+                confidence=0.5,
+            )
+        for key, entry in table.items():
+            if entry.actor != row.actor or (row.issue is not None and entry.issue != row.issue):
+                continue
+            fields = tuple(dict.fromkeys(entry.overridden + (row.field,)))
+            table[key] = replace(entry, **{row.field: row.value}, overridden=fields)
+    return list(table.values())
+
+
+def build_model(
+    store: Store,
+    *,
+    as_of: Optional[dt.date] = None,
+    pack: Optional[Pack] = None,
+    half_life_days: float = 60,
+    issues: Optional[list[str]] = None,
+    settings: Optional[ModelSettings] = None,
+) -> StakeholderModel:
+    """The stakeholder model from the store's claims dated on or before ``as_of``.
+
+    Parameters
+    ----------
+    store : Store
+        Store with claims (and optionally overrides).
+    as_of : date, optional
+        Use only evidence dated on or before this day; None uses all claims
+        and dates the model by its latest claim.
+    pack : Pack, optional
+        Gives scales and capabilities; without it every capability is
+        ``settings.default_capability``.
+    half_life_days : float
+        Recency half-life; overrides ``settings.half_life_days``.
+    issues : list of str, optional
+        Keep only these issues (in this order).
+    settings : ModelSettings, optional
+        The other weights (see :class:`ModelSettings`).
+
+    Returns
+    -------
+    StakeholderModel
+        Entries sorted by issue then actor; issues in the pack's order.
+
+    Examples
+    --------
+    >>> from parley.store.db import Store
+    >>> build_model(Store("sqlite://")).entries
+    []
+    """
+    if not isinstance(half_life_days, (int, float)) or half_life_days <= 0:
+        raise UsageError(Errors.E325.format(got=half_life_days))
+    settings = settings or ModelSettings()
+    settings = ModelSettings(**{**settings.__dict__, "half_life_days": float(half_life_days)})
+    with store.session() as session:
+        claims = effective_claims(session, as_of=as_of)
+        overrides = active_overrides(session)
+    if issues is not None:
+        wanted = set(issues)
+        claims = [claim for claim in claims if claim.issue in wanted]
+        overrides = [row for row in overrides if row.issue is None or row.issue in wanted]
+    dates = [claim.date for claim in claims if claim.date]
+    reference = as_of or (max(dates) if dates else dt.date.today())
+    entries = entries_from_claims(claims, reference=reference, pack=pack, settings=settings)
+    entries = apply_overrides(entries, overrides, pack=pack, settings=settings)
+    order = issues or ([issue.id for issue in pack.issues] if pack else [])
+    present = {entry.issue for entry in entries}
+    issue_ids = [issue for issue in order if issue in present]
+    issue_ids += sorted(present - set(issue_ids))
+    rank = {issue: index for index, issue in enumerate(issue_ids)}
+    entries.sort(key=lambda entry: (rank[entry.issue], entry.actor))
+    return StakeholderModel(entries=entries, issues=issue_scales(pack, issue_ids), as_of=reference)

@@ -1,0 +1,108 @@
+"""The BDM expected-utility model against a plain-loop reading of Scholz, Calbert and Smith (2011) and hand values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from parley.forecast.bdm import ExpectedUtility, win_probabilities
+from parley.model.table import Entry, StakeholderModel
+
+
+def reference_round(x, s, c, q=1.0, t=1.0):
+    """One round written as the paper's appendix lists the steps, one pair at a time (no NumPy)."""
+    n = len(x)
+    w = [c[k] * s[k] for k in range(n)]
+    order = sorted(range(n), key=lambda k: x[k])
+    total, acc, mu = sum(w), 0.0, None
+    for k in order:  # the lower weighted median
+        acc += w[k]
+        if acc >= total / 2 * (1 - 1e-12):
+            mu = x[k]
+            break
+
+    def prob(i, j):
+        votes = [w[k] * (abs(x[k] - x[j]) - abs(x[k] - x[i])) for k in range(n)]
+        denominator = sum(abs(v) for v in votes)
+        return sum(v for v in votes if v > 0) / denominator if denominator > 1e-15 else 0.5
+
+    def eu(i, j, r):
+        d = abs(x[i] - x[j])
+        if i == j or d == 0:
+            return 0.0
+        near = 0.25 * (abs(x[i] - mu) + d)
+        us, uf = 2 - 4 * (0.5 - 0.5 * d) ** r[i], 2 - 4 * (0.5 + 0.5 * d) ** r[i]
+        ub, uw = 2 - 4 * max(0.5 - near, 0) ** r[i], 2 - 4 * (0.5 + near) ** r[i]
+        usq = 2 - 4 * 0.5 ** r[i]
+        p = prob(i, j)
+        return s[j] * (p * us + (1 - p) * uf) + (1 - s[j]) * us - q * usq - (1 - q) * (t * ub + (1 - t) * uw)
+
+    ones = [1.0] * n
+    target = [sum(eu(j, k, ones) for j in range(n)) for k in range(n)]
+    high, low = max(target), min(target)
+    big_r = [(2 * target[i] - high - low) / (high - low) if high - low > 1e-12 else 0.0 for i in range(n)]
+    r = [(1 - b / 3) / (1 + b / 3) for b in big_r]
+    table = [[eu(i, j, r) for j in range(n)] for i in range(n)]
+    new = list(x)
+    for j in range(n):
+        offers = [i for i in range(n) if table[i][j] > 0]
+        if not offers:
+            continue
+        i = min(offers, key=lambda i: (-table[i][j], abs(x[i] - x[j]), x[i]))
+        mine, theirs = table[j][i], table[i][j]
+        if 0 < mine < theirs or (mine < 0 and -mine >= theirs):
+            new[j] = x[i]
+        elif mine < 0 and -mine < theirs:
+            new[j] = x[j] + (x[i] - x[j]) * abs(mine / theirs)
+    return new
+
+
+CASES = [
+    ([0.10, 0.55, 0.90, 0.30, 0.70], [0.9, 0.5, 0.7, 0.3, 0.6], [1.0, 0.6, 0.4, 0.8, 0.5]),
+    ([0.0, 1.0, 0.4, 0.45], [0.2, 0.9, 0.5, 1.0], [0.3, 0.3, 1.0, 0.7]),
+    ([0.2, 0.2, 0.8, 0.6, 0.1, 0.95], [0.6, 0.6, 0.4, 0.9, 0.8, 0.2], [0.5, 0.5, 0.9, 0.2, 0.4, 1.0]),
+]
+
+
+@pytest.mark.parametrize("x, s, c", CASES)
+@pytest.mark.parametrize("q", [1.0, 0.5])
+def test_rounds_match_the_plain_reading(x, s, c, q):
+    bdm = ExpectedUtility(q=q, t=0.5, max_rounds=6, tolerance=1e-9)
+    _, history = bdm.run(np.array([x]) * 100, np.array([s]), np.array([c]))
+    expected = list(x)
+    for got in history[1:]:
+        expected = reference_round(expected, s, c, q=q, t=0.5)
+        assert got[0] / 100 == pytest.approx(expected, abs=1e-9)
+
+
+def test_two_actor_expected_utility_by_hand():
+    # Positions 0 and 1, risk neutral: Us = 2, Uf = -2, Usq = 0 and P_AB = w_A / (w_A + w_B),
+    # so EU_AB = s_B (4 P_AB - 2) + 2 (1 - s_B).
+    s, c = np.array([[0.8, 0.5]]), np.array([[1.0, 0.6]])
+    x = np.array([[0.0, 1.0]])
+    w = c * s
+    p = win_probabilities(x, w)
+    p_ab = w[0, 0] / w.sum()
+    assert p[0, 0, 1] == pytest.approx(p_ab) and p[0, 1, 0] == pytest.approx(1 - p_ab)
+    eu = ExpectedUtility(risk="neutral").expected_utilities(x, s, w, np.ones_like(x), p)
+    assert eu[0, 0, 1] == pytest.approx(s[0, 1] * (4 * p_ab - 2) + 2 * (1 - s[0, 1]))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_win_probabilities_equal_the_sum_over_voters(seed):
+    rng = np.random.default_rng(seed)
+    x, w = rng.random((20, 6)), rng.random((20, 6))
+    x[:, 2] = x[:, 4]  # shared positions are the delicate case
+    votes = w[:, :, None, None] * (np.abs(x[:, :, None, None] - x[:, None, None, :]) - np.abs(x[:, :, None, None] - x[:, None, :, None]))
+    total = np.abs(votes).sum(axis=1)
+    brute = np.where(total > 1e-15, np.where(votes > 0, votes, 0).sum(axis=1) / np.where(total > 0, total, 1), 0.5)
+    assert win_probabilities(x, w) == pytest.approx(brute, abs=1e-12)
+
+
+def test_rounds_are_kept_per_issue_and_stay_on_the_scale():
+    model = StakeholderModel([Entry(a, "i", 100 * x, s, c) for a, x, s, c in zip("ABCDE", *CASES[0])])
+    bdm = ExpectedUtility().fit(model)
+    rounds = bdm.rounds_["i"]
+    assert rounds[0] == pytest.approx([100 * x for x in CASES[0][0]])
+    assert all(0 <= v <= 100 for positions in rounds for v in positions)
+    assert bdm.n_rounds_["i"] == len(rounds) - 1

@@ -1,0 +1,79 @@
+"""Reviews applied to claims: rejected ones dropped, corrections on top, the extracted values kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from parley.errors import NotFoundError, UsageError
+from parley.store.claims import effective_claims, review_claim
+from parley.store.models import Claim, ClaimReview
+from tests.fixtures_model import add_claim, add_report, fresh_store
+
+D = dt.date
+
+
+@pytest.fixture
+def store():
+    store = fresh_store()
+    add_report(store, "r1", D(2024, 7, 1))
+    add_report(store, "r2", None)
+    return store
+
+
+def test_reject_drops_the_claim_and_keeps_the_audit_trail(store):
+    kept = add_claim(store, "r1", actor="Hamas")
+    dropped = add_claim(store, "r1", actor="Israel")
+    review_claim(store, dropped, action="reject", reviewer="ana", reason="wrong speaker")
+    with store.session() as session:
+        assert [c.id for c in effective_claims(session)] == [kept]
+        assert session.get(Claim, dropped).review_status == "rejected"
+        assert session.query(ClaimReview).filter_by(claim_id=dropped).one().reason == "wrong speaker"
+
+
+def test_latest_correction_applies_without_overwriting(store):
+    claim_id = add_claim(store, "r1", actor="Hamas", position=20.0)
+    review_claim(store, claim_id, action="correct", changes={"position": [20.0, 35.0]}, reviewer="ana")
+    review_claim(store, claim_id, action="correct", changes={"position": [35.0, 60.0], "act": ["DEMAND", "OFFER"]}, reviewer="bo")
+    with store.session() as session:
+        (view,) = effective_claims(session)
+        stored = session.get(Claim, claim_id)
+        assert (view.position, view.act, view.corrected) == (60.0, "OFFER", ("act", "position"))
+        assert (stored.position, stored.act, stored.review_status) == (20.0, "DEMAND", "corrected")
+
+
+@pytest.mark.parametrize(
+    "as_of, event_date, expected",
+    [
+        (None, None, 2),  # undated claims are kept when no date is asked for
+        (D(2024, 7, 1), None, 1),  # the claim from r1 is dated by its report; the one from r2 has no date
+        (D(2024, 6, 30), None, 0),
+        (D(2024, 6, 30), D(2024, 6, 1), 1),  # an event date wins over the report's date
+    ],
+)
+def test_as_of_uses_event_date_else_report_date(store, as_of, event_date, expected):
+    add_claim(store, "r1", event_date=event_date)
+    add_claim(store, "r2")
+    with store.session() as session:
+        assert len(effective_claims(session, as_of=as_of)) == expected
+
+
+@pytest.mark.parametrize(
+    "action, changes, error, err_msg",
+    [
+        ("approve", None, UsageError, r"E301.*accept, reject, correct.*'approve'"),
+        ("correct", None, UsageError, r"E303"),
+        ("correct", {"quote": ["a", "b"]}, UsageError, r"E302.*actor, act, issue, position.*quote"),
+        ("correct", {"position": 40}, UsageError, r"E303"),
+    ],
+)
+def test_invalid_reviews_raise(store, action, changes, error, err_msg):
+    claim_id = add_claim(store, "r1")
+    with pytest.raises(error, match=err_msg):
+        review_claim(store, claim_id, action=action, changes=changes, reviewer="ana")
+
+
+def test_unknown_claim_raises(store):
+    with pytest.raises(NotFoundError, match=r"E300.*999"):
+        review_claim(store, 999, action="accept", reviewer="ana")

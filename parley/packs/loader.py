@@ -115,20 +115,25 @@ def load_pack(name_or_path: str | Path | None = None) -> Pack:
     >>> load_pack().name
     'generic'
     """
-    return _load_folder(resolve_pack(name_or_path), ())
+    return _load_folder(resolve_pack(name_or_path))
+
+
+_loading: list[Path] = []  # the packs being loaded, child first: a repeat is a cycle of 'extends'
 
 
 @functools.lru_cache(maxsize=64)
-def _load_folder(folder: Path, chain: tuple[Path, ...]) -> Pack:
-    if folder in chain:
-        names = " -> ".join(path.name for path in (*chain, folder))
+def _load_folder(folder: Path) -> Pack:
+    if folder in _loading:
+        names = " -> ".join(path.name for path in (*_loading, folder))
         raise PackError(Errors.E254.format(pack=folder.name, chain=names))
-    meta_data, meta_nodes = _read_yaml(folder / PACK_FILE)
-    meta = _validate(PackMeta, meta_data, meta_nodes, folder / PACK_FILE, folder.name)
-    parent = None
-    if meta.extends:
-        parent = _load_folder(resolve_pack(meta.extends, base=folder), (*chain, folder))
-    return _merge(folder, meta, parent)
+    _loading.append(folder)
+    try:
+        meta_data, meta_nodes = _read_yaml(folder / PACK_FILE)
+        meta = _validate(PackMeta, meta_data, meta_nodes, folder / PACK_FILE, folder.name)
+        parent = _load_folder(resolve_pack(meta.extends, base=folder)) if meta.extends else None
+        return _merge(folder, meta, parent)
+    finally:
+        _loading.pop()
 
 
 def _merge(folder: Path, meta: PackMeta, parent: Optional[Pack]) -> Pack:

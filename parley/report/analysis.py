@@ -138,8 +138,11 @@ def analyse(
     domain_from_model = optional("parley.deals.domain", "domain_from_model")
     domain = _stage(result, "deals", "parley.deals.domain", domain_from_model, model, pack=pack)
     if domain is not None:
+        named = optional("parley.deals.bridging", "proposals_from_store")
+        proposals = _stage(result, "deals", "parley.deals.bridging", named, store, domain) or []
+        proposals = [p for p in proposals if as_of is None or p.date is None or p.date <= as_of]
         solve = optional("parley.deals.solutions", "analyse")
-        deals = _stage(result, "deals", "parley.deals.solutions", solve, domain)
+        deals = _stage(result, "deals", "parley.deals.solutions", solve, domain, proposals=proposals)
         result.deals = deals.to_dict() if deals is not None else None
     return result
 

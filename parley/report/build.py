@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from parley import __version__
 from parley.errors import Errors, UsageError
-from parley.report import charts, data
+from parley.report import charts, data, evidence
 from parley.report.analysis import Analysis, analyse, load_pack_or_none
 
 ASSETS = Path(__file__).parent / "assets"
@@ -115,7 +115,7 @@ def report_context(
         cited.update(item["claim_id"] for item in timeline if item["claim_id"])
         cited.update(r["claim_id"] for row in matrix["rows"] for r in row["reactions"].values() if r["claim_id"])
         cited.update(item["id"] for item in recent)
-        evidence = data.claims_evidence(session, sorted(cited))
+        cited_claims = evidence.claims_evidence(session, sorted(cited))
         first, last = data.date_range(session)
         context = {
             "title": f"Parley report{' for ' + pack.name if pack is not None else ''}",
@@ -133,8 +133,10 @@ def report_context(
             "matrix": matrix,
             "analysis": analysis,
             "deals": analysis.deals,
-            "deals_chart": charts.deals_chart(analysis.deals, lambda name: "#deals") if analysis.deals else None,
-            "evidence": evidence,
+            "deals_chart": charts.deals_chart(analysis.deals, lambda name: "#deals", data.actor_roles(session, pack=pack))
+            if analysis.deals
+            else None,
+            "evidence": cited_claims,
             "roles": charts.ROLE_COLOURS,
             "anchor": lambda claim_id: f"#claim-{claim_id}",
         }

@@ -128,13 +128,18 @@ def signal_chart(counts: list[dict[str, Any]]) -> dict[str, Any]:
     return _as_dict(fig)
 
 
-def deals_chart(deals: dict[str, Any], link: Callable[[str], str]) -> Optional[dict[str, Any]]:
+def deals_chart(
+    deals: dict[str, Any], link: Callable[[str], str], roles: Optional[dict[str, str]] = None
+) -> Optional[dict[str, Any]]:
     """The Pareto frontier and the bargaining solutions in the utility plane of two parties.
 
     ``deals`` is :meth:`parley.deals.solutions.DealsResult.to_dict`: points carry
     ``utilities`` in the order of ``parties``. The two parties whose utilities
     spread most along the frontier span the plane. Returns None with fewer
-    than two parties or no frontier.
+    than two parties or no frontier. With ``roles``, the principal parties
+    (role "party") span the plane first. The frontier of many parties seen in
+    two of them is a cloud: its points are drawn grey, and the line joins the
+    ones that stay undominated in the plane.
     """
     parties = list(deals.get("parties") or [])
     pareto = [p for p in deals.get("pareto") or [] if len(p.get("utilities") or []) == len(parties)]
@@ -145,23 +150,39 @@ def deals_chart(deals: dict[str, Any], link: Callable[[str], str]) -> Optional[d
         values = [p["utilities"][i] for p in pareto]
         return max(values) - min(values)
 
-    x, y = sorted(range(len(parties)), key=spread, reverse=True)[:2]
+    roles = roles or {}
+    x, y = sorted(range(len(parties)), key=lambda i: (roles.get(parties[i]) == "party", spread(i)), reverse=True)[:2]
 
     def label(point: dict[str, Any]) -> str:
         return "; ".join(f"{k}: {v}" for k, v in sorted((point.get("outcome") or {}).items()))
 
-    ordered = sorted(pareto, key=lambda p: (p["utilities"][x], -p["utilities"][y]))
+    cloud = [(p["utilities"][x], p["utilities"][y], p) for p in pareto]
+    front, best_y = [], float("-inf")
+    for ux, uy, p in sorted(cloud, key=lambda c: (-c[0], -c[1])):
+        if uy > best_y:
+            front.append((ux, uy, p))
+            best_y = uy
+    front.reverse()
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
-            x=[p["utilities"][x] for p in ordered],
-            y=[p["utilities"][y] for p in ordered],
-            mode="lines+markers",
-            name="Pareto frontier",
-            line={"color": "#1f77b4"},
-            marker={"color": ["#1f77b4" if p.get("in_zopa") else "#bbbbbb" for p in ordered], "size": 7},
-            text=[label(p) for p in ordered],
+            x=[c[0] for c in cloud],
+            y=[c[1] for c in cloud],
+            mode="markers",
+            name="Pareto-optimal packages",
+            marker={"color": ["#9ecae1" if c[2].get("in_zopa") else "#cccccc" for c in cloud], "size": 6},
+            text=[label(c[2]) for c in cloud],
             hovertemplate="%{text}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[c[0] for c in front],
+            y=[c[1] for c in front],
+            mode="lines",
+            name=f"frontier for {parties[x]} and {parties[y]}",
+            line={"color": "#1f77b4"},
+            hoverinfo="skip",
         )
     )
     reservations = deals.get("reservations") or []

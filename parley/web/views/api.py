@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from parley.errors import Errors
-from parley.report import data
+from parley.report import data, evidence
 from parley.report.analysis import Analysis
 from parley.web.common import PAGE_SIZE, form, json_bytes, json_response, state
 from parley.web.errors import WebError
@@ -47,7 +47,7 @@ def _part(analysis: Analysis, part: str) -> Any:
 def api_reports(request: Request, page: Page = 1) -> Response:
     """One page of reports (without text) and the total."""
     with state(request).store.session() as session:
-        rows, total = data.reports_page(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        rows, total = evidence.reports_page(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return json_response({"total": total, "page": page, "reports": rows})
 
 
@@ -55,7 +55,7 @@ def api_reports(request: Request, page: Page = 1) -> Response:
 def api_report(request: Request, report_id: str) -> Response:
     """The report's metadata, text and number of claims."""
     with state(request).store.session() as session:
-        detail = data.report_detail(session, report_id)
+        detail = evidence.report_detail(session, report_id)
     if detail is None:
         raise WebError(Errors.E003.format(id=report_id), 404, "No such report")
     return json_response(detail)
@@ -71,7 +71,7 @@ def api_claims(
 ) -> Response:
     """One page of claims with their reports."""
     with state(request).store.session() as session:
-        rows, total = data.claims_page(session, status=status, actor=actor, issue=issue, limit=PAGE_SIZE,
+        rows, total = evidence.claims_page(session, status=status, actor=actor, issue=issue, limit=PAGE_SIZE,
                                        offset=(page - 1) * PAGE_SIZE)
     return json_response({"total": total, "page": page, "claims": rows})
 
@@ -80,7 +80,7 @@ def api_claims(
 def api_claim(request: Request, claim_id: int) -> Response:
     """The claim, its report, sentence, reviews and effective (corrected) values."""
     with state(request).store.session() as session:
-        detail = data.claim_detail(session, claim_id)
+        detail = evidence.claim_detail(session, claim_id)
     if detail is None:
         raise WebError(Errors.E405.format(id=claim_id), 404, "No such claim")
     return json_response(detail)

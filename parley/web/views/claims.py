@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from parley.errors import Errors, UsageError
-from parley.report import data
+from parley.report import evidence
 from parley.web.common import PAGE_SIZE, form, int_param, render, require_token, state, text_param
 from parley.web.errors import WebError
 
@@ -26,7 +26,7 @@ def queue(request: Request) -> dict[str, Any]:
     page = int_param(request, "page", 1, low=1, high=100_000)
     actor, issue = text_param(request, "actor"), text_param(request, "issue")
     with state(request).store.session() as session:
-        rows, total = data.claims_page(session, status=status, actor=actor, issue=issue, limit=PAGE_SIZE,
+        rows, total = evidence.claims_page(session, status=status, actor=actor, issue=issue, limit=PAGE_SIZE,
                                        offset=(page - 1) * PAGE_SIZE)
     return {"claims": rows, "total": total, "page": page, "status": status, "actor": actor, "issue": issue,
             "pages": max(1, -(-total // PAGE_SIZE))}
@@ -52,7 +52,7 @@ def review(request: Request, claim_id: int, fields: dict[str, Any]) -> dict[str,
         raise WebError(Errors.E406.format(allowed=", ".join(REVIEW_ACTIONS), got=action))
     app_state = state(request)
     with app_state.store.session() as session:
-        detail = data.claim_detail(session, claim_id)
+        detail = evidence.claim_detail(session, claim_id)
     if detail is None:
         raise WebError(Errors.E405.format(id=claim_id), 404, "No such claim")
     changes: Optional[dict[str, list[Any]]] = None

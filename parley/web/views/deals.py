@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from parley.report import charts
+from parley.report import charts, data
 from parley.web.common import day_param, render, state
 
 router = APIRouter()
@@ -14,6 +14,11 @@ router = APIRouter()
 @router.get("/deals", response_class=HTMLResponse, include_in_schema=False)
 def deals_page(request: Request) -> HTMLResponse:
     """Package deals of the model as of the chosen day."""
-    analysis = state(request).analysis(day_param(request))
-    chart = charts.deals_chart(analysis.deals, lambda name: "#solutions") if analysis.deals else None
+    app_state = state(request)
+    analysis = app_state.analysis(day_param(request))
+    chart = None
+    if analysis.deals:
+        with app_state.store.session() as session:
+            roles = data.actor_roles(session, pack=app_state.pack)
+        chart = charts.deals_chart(analysis.deals, lambda name: "#solutions", roles)
     return render(request, "deals.html", analysis=analysis, deals=analysis.deals, deals_chart=chart)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from parley.errors import Errors
-from parley.report import data
+from parley.report import evidence
 from parley.web.common import PAGE_SIZE, int_param, render, state
 from parley.web.errors import WebError
 from parley.web.views.claims import CORRECTABLE
@@ -18,7 +18,7 @@ router = APIRouter()
 def claim_page(request: Request, claim_id: int) -> HTMLResponse:
     """The evidence behind one claim, and the form to review it."""
     with state(request).store.session() as session:
-        detail = data.claim_detail(session, claim_id)
+        detail = evidence.claim_detail(session, claim_id)
     if detail is None:
         raise WebError(Errors.E405.format(id=claim_id), 404, "No such claim")
     from parley.packs.schema import ACTS
@@ -31,7 +31,7 @@ def report_list(request: Request) -> HTMLResponse:
     """The stored reports, newest first."""
     page = int_param(request, "page", 1, low=1, high=100_000)
     with state(request).store.session() as session:
-        rows, total = data.reports_page(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        rows, total = evidence.reports_page(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render(request, "reports.html", reports=rows, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)))
 
 
@@ -39,8 +39,8 @@ def report_list(request: Request) -> HTMLResponse:
 def report_page(request: Request, report_id: str) -> HTMLResponse:
     """One report's text and the claims read from it."""
     with state(request).store.session() as session:
-        detail = data.report_detail(session, report_id)
+        detail = evidence.report_detail(session, report_id)
         if detail is None:
             raise WebError(Errors.E003.format(id=report_id), 404, "No such report")
-        claims, _ = data.claims_page(session, report_id=report_id, limit=200)
+        claims, _ = evidence.claims_page(session, report_id=report_id, limit=200)
     return render(request, "report_page.html", r=detail, claims=claims)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -14,40 +12,7 @@ from parley.deals.outcomes import chunks, digits_of, sums_of
 from parley.deals.pareto import frontier, undominated
 from parley.deals.solutions import SOLUTIONS, analyse, objectives
 
-# Coarse grids make ties likely; free floats find rounding corner cases.
-coarse = st.integers(0, 8).map(lambda i: i / 8)
-fine = st.floats(0, 1, allow_nan=False, allow_subnormal=True)
-utility = st.one_of(coarse, fine)
-
-
-@st.composite
-def domains(draw, max_issues: int = 3, max_values: int = 4, max_parties: int = 4) -> Domain:
-    n_issues = draw(st.integers(1, max_issues))
-    issues = tuple(
-        Issue(f"i{j}", tuple(f"v{v}" for v in range(draw(st.integers(1, max_values))))) for j in range(n_issues)
-    )
-    parties = []
-    for p in range(draw(st.integers(1, max_parties))):
-        raw = [draw(st.integers(0, 4)) for _ in issues]
-        raw[draw(st.integers(0, n_issues - 1))] += 1  # at least one positive weight
-        weights = {issue.name: w / sum(raw) for issue, w in zip(issues, raw)}
-        utilities = {issue.name: {v: draw(utility) for v in issue.values} for issue in issues}
-        parties.append(Party(f"p{p}", weights, utilities, draw(st.one_of(coarse, fine))))
-    return Domain(issues, tuple(parties))
-
-
-def brute(domain: Domain) -> tuple[np.ndarray, np.ndarray]:
-    """Every outcome's utilities (summed left to right like the library) and the frontier mask, by O(n^2) checks."""
-    tables = domain.tables()
-    rows = []
-    for digits in itertools.product(*(range(len(t)) for t in tables)):
-        total = np.zeros(len(domain.parties))
-        for table, d in zip(tables, digits):
-            total = total + table[d]
-        rows.append(total)
-    u = np.array(rows)
-    dominated = [any((u[j] >= u[i]).all() and (u[j] > u[i]).any() for j in range(len(u))) for i in range(len(u))]
-    return u, ~np.array(dominated)
+from fixtures_deals import brute, domains
 
 
 @settings(max_examples=150, deadline=None)

@@ -36,13 +36,16 @@ def read_outcomes(path: Path) -> list[Outcome]:
     items = data.get("outcomes") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ModelInputError(Errors.E323.format(file=path, problem="there is no 'outcomes:' list"))
-    try:
-        return [Outcome(**item) for item in items]
-    except (ValidationError, TypeError) as exc:
-        problem = str(exc).splitlines()[0] if not isinstance(exc, ValidationError) else "; ".join(
-            f"outcomes[{err['loc'][0] if err['loc'] else '?'}]: {err['msg']}" for err in exc.errors()
-        )
-        raise ModelInputError(Errors.E323.format(file=path, problem=problem)) from None
+    outcomes = []
+    for index, item in enumerate(items):
+        try:
+            outcomes.append(Outcome(**item) if isinstance(item, dict) else Outcome.model_validate(item))
+        except ValidationError as exc:
+            problem = "; ".join(
+                f"outcomes[{index}].{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in exc.errors()
+            )
+            raise ModelInputError(Errors.E323.format(file=path, problem=problem)) from None
+    return outcomes
 
 
 @dataclass

@@ -1,0 +1,107 @@
+"""Attribution through reporting chains: who takes the stance in many sentence shapes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fixtures_extract import nlp, nlp_sm, run  # noqa: F401  (fixtures)
+
+# (sentence(s), expected actor of the claims; None: no actor may be credited)
+SHAPES = [
+    ("Arland rejected the proposal on Tuesday.", "Arland"),
+    ("Borvia said it would accept the plan.", "Borvia"),
+    ("Arland has demanded the release of all prisoners.", "Arland"),
+    ("The Free Coast Front rejected the deal.", "Free Coast Front"),
+    ("FCF leaders rejected the truce.", "Free Coast Front"),
+    ("According to Norway, Borvia is ready to release prisoners.", "Borvia"),
+    ("Peter Vance said Arland would never withdraw its troops.", "Arland"),
+    ("Arlandian Foreign Minister Peter Vance rejected the plan.", "Peter Vance"),
+    ("An Arlandian official said the government rejected the truce.", "Arland"),
+    ("A Borvian official rejected the proposal.", "Borvia"),
+    ("Senior Borvian officials welcomed the agreement.", "Borvia"),
+    ("A source close to the Free Coast Front said the group rejected the plan.", "Free Coast Front"),
+    ("Sources close to Borvia said it would accept a six-week truce.", "Borvia"),
+    ("Norway is mediating the talks between Arland and Borvia.", "Norway"),
+    ("Tomas Rinn told reporters that Borvia supports the ceasefire.", "Borvia"),
+    ("Rinn accused Arland of blocking aid trucks.", "Tomas Rinn"),
+    ("Reuters reported that Arland rejected the plan.", "Arland"),
+    ("The Arlandian government insisted on keeping troops in the Salt Ridge.", "Arland"),
+    ("Borvia and the Free Coast Front demanded that Arland withdraw its forces.", "Borvia"),
+    ("Borvia and the Free Coast Front demanded that Arland withdraw its forces.", "Free Coast Front"),
+    ("Arland threatened to walk out of the talks.", "Arland"),
+    ("Borvia suspended the negotiations on Sunday.", "Borvia"),
+    ("The Front released six prisoners on Monday.", "Free Coast Front"),
+    ("Oslo proposed a new ceasefire plan.", "Norway"),
+    ("The United Nations welcomed the truce.", "United Nations"),
+    ("Arland is willing to allow more aid trucks.", "Arland"),
+    ("Borvia agreed to send a delegation to the talks.", "Borvia"),
+    ("Arland said in a statement that it rejected the proposal.", "Arland"),
+    ("Borvia, in a statement, welcomed the agreement.", "Borvia"),
+    ("Tomas Rinn met Peter Vance in Oslo for talks.", "Tomas Rinn"),
+    ("Peter Vance spoke with Tomas Rinn about the truce.", "Peter Vance"),
+    ("Arland did not accept the proposal.", "Arland"),
+    ("Borvia will study the proposal, a spokesman said.", "Borvia"),
+    ("Tomas Rinn arrived in Oslo. He rejected the Arlandian plan.", "Tomas Rinn"),
+    ("Peter Vance spoke to the press. He said Arland would keep troops in the Salt Ridge.", "Peter Vance"),
+    ("Arland wants a six-week truce, its negotiators said.", "Arland"),
+    ("The plan was rejected by Borvia.", "Borvia"),
+    ("Borvian negotiators pushed for the release of detainees.", "Borvia"),
+    ("Norwegian mediators are trying to bridge the gaps between the sides.", "Norway"),
+    ("Mediators proposed a phased truce, Norwegian diplomats said.", "Norway"),
+    ("The Arlandian Foreign Minister rejected the truce.", "Peter Vance"),
+    ("The UN condemned the attack on aid trucks.", "United Nations"),
+    ("Arland, Borvia and Norway held talks in Oslo.", "Arland"),
+    ("Holt had rejected the plan before she left office.", "Maria Holt"),
+]
+
+# Sentences whose act must not be credited to anyone named in them.
+NO_ACTOR = [
+    "Reuters reported that the talks were delayed and a plan was rejected.",
+    "It was reported that the proposal was rejected.",
+    "The Times of Israel reported a new proposal was rejected.",
+]
+
+
+@pytest.mark.parametrize("text, actor", SHAPES)
+def test_attribution_with_parser(nlp_sm, text, actor):
+    claims = run(nlp_sm, text).claims
+    assert actor in {claim.actor for claim in claims}, [(c.actor, c.act, c.quote) for c in claims]
+
+
+BLANK_SHAPES = [row for row in SHAPES if row[0].split()[0] not in ("The", "Oslo", "Mediators", "Norway", "Holt")][:25]
+
+
+@pytest.mark.parametrize("text, actor", BLANK_SHAPES)
+def test_attribution_on_any_base(nlp, text, actor):
+    claims = run(nlp, text).claims
+    assert actor in {claim.actor for claim in claims}, [(c.actor, c.act, c.quote) for c in claims]
+
+
+@pytest.mark.parametrize("text", NO_ACTOR)
+def test_outlets_and_passives_credit_nobody(nlp, text):
+    claims = run(nlp, text).claims
+    names = {"Reuters", "Times of Israel", "The Times of Israel"}
+    assert not names & {claim.actor for claim in claims}
+    assert {claim.actor for claim in claims} <= {"Arland", "Borvia"}
+
+
+def test_pronoun_goes_to_last_named_speaker_of_the_paragraph(nlp_sm):
+    text = "Tomas Rinn spoke on Monday.\nPeter Vance arrived later. He rejected the plan."
+    claims = run(nlp_sm, text).claims
+    assert [c.actor for c in claims if c.act == "REJECT"] == ["Peter Vance"]
+
+
+@pytest.mark.parametrize(
+    "day, holder",
+    [("2024-03-01", "Maria Holt"), ("2024-10-23", "Peter Vance")],
+)
+def test_office_as_of_report_date_decides_the_speaker(nlp_sm, day, holder):
+    import datetime as dt
+
+    claims = run(nlp_sm, "The Foreign Minister rejected the truce.", dt.date.fromisoformat(day)).claims
+    assert holder in {c.actor for c in claims}
+
+
+def test_outlet_is_never_an_actor(nlp):
+    result = run(nlp, "Axios reported that Borvia rejected the plan, citing two officials.")
+    assert "Axios" not in {m.actor for m in result.mentions}

@@ -62,7 +62,8 @@ def read_reports(folder: Path) -> dict[str, str]:
 def guide_issue_ids() -> set[str]:
     """The issue ids of the guide's table (the generic pack's copy when the guide is absent)."""
     if GUIDE.is_file():
-        return set(re.findall(r"^\| `([a-z_]+)` \|", GUIDE.read_text(encoding="utf-8"), flags=re.MULTILINE))
+        section = GUIDE.read_text(encoding="utf-8").split("## Issues", 1)[1].split("\n## ", 1)[0]
+        return set(re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.MULTILINE))
     generic = yaml.safe_load((ROOT / "parley/packs/generic/issues.yaml").read_text(encoding="utf-8"))
     return {issue["id"] for issue in generic["issues"]}
 

@@ -148,3 +148,28 @@ def test_date_sources_map_to_the_guide(store, source, expected):
         session.add(report("r", date_source=source))
     (record,) = export_records(store)
     assert record.date_source == expected
+
+
+@pytest.mark.parametrize(
+    "published,affiliation",
+    [(dt.date(2024, 8, 15), "Ruritania / Defence Minister"), (dt.date(2024, 12, 1), "Ruritania / Prime Minister")],
+)
+def test_affiliation_follows_the_office_held_on_the_report_date(store, tmp_path, published, affiliation):
+    from parley.packs import load_pack
+
+    folder = tmp_path / "offices"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text("name: offices\n")
+    (folder / "actors.yaml").write_text(
+        "actors:\n"
+        "  - name: Rudolf Rassendyll\n    type: person\n    role: party\n    offices:\n"
+        "      - {title: Defence Minister, entity: Ruritania, start: 2023-01-01, end: 2024-11-05}\n"
+        "      - {title: Prime Minister, entity: Ruritania, start: 2024-11-05}\n"
+    )
+    with store.session() as session:
+        session.add(report("r", published))
+        session.flush()
+        session.add(claim("r", "Rudolf Rassendyll", "DEMAND", "ceasefire", "keep its army", 10))
+    (record,) = export_records(store, pack=load_pack(folder))
+    assert record.actors[0].affiliation == affiliation
+    assert (record.actors[0].type, record.actors[0].role) == ("person", "party")

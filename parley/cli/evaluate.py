@@ -58,7 +58,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         format: Annotated[str, typer.Option("--format", help="Output format; only jsonl.")] = "jsonl",
         output: Annotated[
-            Optional[Path], typer.Option("--output", "-o", help="File to write [default: stdout].")
+            Optional[Path], typer.Option("--output", "-o", help="File to write; without it, stdout.")
         ] = None,
         pack: PackOption = None,
         db: DbOption = None,
@@ -83,7 +83,7 @@ def register(app: typer.Typer) -> None:
         gold: Annotated[Path, typer.Argument(help="Gold records (JSONL in the annotation guide's schema).")],
         pred: Annotated[
             Optional[Path],
-            typer.Option("--pred", help="Predicted records (JSONL) [default: export the store given by --db]."),
+            typer.Option("--pred", help="Predicted records (JSONL); without it, the records exported from the store given by --db."),
         ] = None,
         pack: PackOption = None,
         details: Annotated[bool, typer.Option("--details", help="List, per record, what was missed and extra.")] = False,

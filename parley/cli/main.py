@@ -78,7 +78,7 @@ def root(
     ctx: typer.Context,
     db: Annotated[
         Optional[str],
-        typer.Option("--db", help="SQLAlchemy URL or SQLite file of the store [default: $PARLEY_DB or parley.db]."),
+        typer.Option("--db", help="SQLAlchemy URL or SQLite file of the store (default: $PARLEY_DB or parley.db)."),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
     version: Annotated[

@@ -10,7 +10,7 @@ DbOption = Annotated[
     Optional[str],
     typer.Option(
         "--db",
-        help="SQLAlchemy URL or SQLite file of the store [default: $PARLEY_DB or sqlite:///parley.db].",
+        help="SQLAlchemy URL or SQLite file of the store (default: $PARLEY_DB or sqlite:///parley.db).",
         show_default=False,
     ),
 ]
@@ -21,7 +21,7 @@ AsOfOption = Annotated[
 ]
 PackOption = Annotated[
     Optional[str],
-    typer.Option("--pack", help="Knowledge pack: a name (e.g. gaza-2024) or a folder [default: generic]."),
+    typer.Option("--pack", help="Knowledge pack: a name (e.g. gaza-2024) or a folder (default: generic)."),
 ]
 
 

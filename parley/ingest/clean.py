@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import yaml
 
 RULES_FILE = Path(__file__).with_name("clean_rules.yaml")
 
+# Characters that frame a noise line ("- Advertisement -", "| Share |") without changing what it is.
+_DECORATION = " \t-–—•*|·>»[]"
 _BULLET = re.compile(r"^\s*([-*•·–]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]{12,}’")
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
-_FIRST_PERSON = re.compile(r"\b(I|me|my|mine|myself)\b")
+_FIRST_PERSON = re.compile(r"\b(I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b")
 _SECOND_PERSON = re.compile(r"\b(you|your|yours)\b", re.IGNORECASE)
 # A paragraph of reporting this long is kept even after a heading that starts a link list.
 _LINK_MAX_CHARS = 160
@@ -39,8 +41,8 @@ class Rule:
     regex: re.Pattern[str]
 
     def matches(self, line: str) -> bool:
-        """Whether the whole stripped ``line`` matches the rule."""
-        return self.regex.fullmatch(line.strip()) is not None
+        """Whether the whole ``line``, without surrounding space and dashes or bars, matches the rule."""
+        return self.regex.fullmatch(line.strip(_DECORATION)) is not None
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,23 @@ class Rules:
     def of_kind(self, kind: str) -> tuple[Rule, ...]:
         """The rules of one kind, in file order."""
         return tuple(r for r in self.rules if r.kind == kind)
+
+    def first_match(self, kind: str, line: str) -> Optional[str]:
+        """The name of the first rule of ``kind`` that matches the whole ``line``, or None.
+
+        The rules of a kind are tried as one alternation, so a line costs one
+        regex match however many rules there are.
+        """
+        combined = self._combined.get(kind)
+        m = combined.fullmatch(line.strip(_DECORATION)) if combined is not None else None
+        return self.rules[int(m.lastgroup[1:])].name if m else None
+
+    @cached_property
+    def _combined(self) -> dict[str, re.Pattern[str]]:
+        patterns: dict[str, list[str]] = {}
+        for i, rule in enumerate(self.rules):
+            patterns.setdefault(rule.kind, []).append(f"(?P<r{i}>{rule.regex.pattern})")
+        return {kind: re.compile("|".join(parts), re.IGNORECASE) for kind, parts in patterns.items()}
 
 
 @dataclass
@@ -115,9 +134,9 @@ def _drop_comment_block(lines: list[str], rules: Rules, removed: list[tuple[str,
     for i, line in enumerate(lines):
         stripped = line.strip()
         if stripped and body_chars >= _BODY_BEFORE_COMMENTS and len(stripped) <= rules.max_line_chars:
-            rule = next((r for r in rules.of_kind("comment_block") if r.matches(stripped)), None)
-            if rule is not None:
-                removed.extend((rule.name, x) for x in lines[i:] if x.strip())
+            name = rules.first_match("comment_block", stripped)
+            if name is not None:
+                removed.extend((name, x.strip()) for x in lines[i:] if x.strip())
                 return lines[:i]
         body_chars += len(stripped)
     return lines
@@ -128,16 +147,17 @@ def _drop_link_lists(lines: list[str], rules: Rules, removed: list[tuple[str, st
     i = 0
     while i < len(lines):
         stripped = lines[i].strip()
-        rule = next((r for r in rules.of_kind("link_list") if r.matches(stripped)), None) if stripped else None
-        if rule is None or len(stripped) > rules.max_line_chars:
+        short = stripped and len(stripped) <= rules.max_line_chars
+        name = rules.first_match("link_list", stripped) if short else None
+        if name is None:
             kept.append(lines[i])
             i += 1
             continue
-        removed.append((rule.name, stripped))
+        removed.append((name, stripped))
         i += 1
         while i < len(lines) and (not lines[i].strip() or _is_link_line(lines[i])):
             if lines[i].strip():
-                removed.append((rule.name, lines[i].strip()))
+                removed.append((name, lines[i].strip()))
             i += 1
     return kept
 
@@ -146,13 +166,13 @@ def _drop_lines(lines: list[str], rules: Rules, removed: list[tuple[str, str]]) 
     kept = []
     for line in lines:
         stripped = line.strip()
-        rule = None
+        name = None
         if stripped and len(stripped) <= rules.max_line_chars:
-            rule = next((r for r in rules.of_kind("drop_line") if r.matches(stripped)), None)
-        if rule is None:
+            name = rules.first_match("drop_line", stripped)
+        if name is None:
             kept.append(line)
         else:
-            removed.append((rule.name, stripped))
+            removed.append((name, stripped))
     return kept
 
 

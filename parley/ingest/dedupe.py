@@ -27,6 +27,8 @@ _B = _rng.integers(0, 2**32, size=NUM_PERM, dtype=np.uint64).astype(np.uint32)
 # Multipliers combining the token hashes of a shingle into one 32-bit value.
 _MIX = np.array([1, 0x9E3779B1, 0x85EBCA77], dtype=np.uint64)
 _WORD = re.compile(r"\w+")
+_TOKEN_CACHE: dict[str, int] = {}
+_TOKEN_CACHE_SIZE = 200_000
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 
 
@@ -41,12 +43,21 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
 
 
+def _token_hash(word: str) -> int:
+    value = _TOKEN_CACHE.get(word)
+    if value is None:
+        if len(_TOKEN_CACHE) >= _TOKEN_CACHE_SIZE:  # bounded, so memory stays flat on any corpus
+            _TOKEN_CACHE.clear()
+        value = _TOKEN_CACHE[word] = zlib.crc32(word.encode())
+    return value
+
+
 def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
     """The distinct 32-bit hashes of the word ``k``-shingles of ``text``."""
     words = _WORD.findall(normalize(text))
     if not words:
         return np.zeros(0, dtype=np.uint32)
-    tokens = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    tokens = np.fromiter((_token_hash(w) for w in words), dtype=np.uint64, count=len(words))
     if len(tokens) < k:
         return np.unique(tokens).astype(np.uint32)
     mixed = sum(tokens[i : len(tokens) - k + 1 + i] * _MIX[i] for i in range(k))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 # Short function-word lists; enough to tell the languages of news wires apart.
 STOPWORDS = {
@@ -19,7 +20,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 # A guess needs this share of function words and a clear lead over the runner-up.
 MIN_RATIO = 0.12
 MIN_LEAD = 2.0
-SAMPLE_CHARS = 5000
+SAMPLE_CHARS = 2000
 
 
 def guess_language(text: str) -> str:
@@ -29,16 +30,19 @@ def guess_language(text: str) -> str:
     'en'
     """
     sample = text[:SAMPLE_CHARS]
-    letters = sum(1 for c in sample if c.isalpha())
+    words = _WORD.findall(sample)
+    letters = sum(len(w) for w in words)
     if letters == 0:
         return "und"
-    for lang, script in SCRIPTS.items():
-        if len(script.findall(sample)) > letters / 2:
-            return lang
-    words = [w.lower() for w in _WORD.findall(sample)]
+    if not sample.isascii():
+        for lang, script in SCRIPTS.items():
+            if len(script.findall(sample)) > letters / 2:
+                return lang
+    words = [w.lower() for w in words]
     if len(words) < 5:
         return "und"
-    scores = sorted(((sum(w in s for w in words) / len(words), lang) for lang, s in _SETS.items()), reverse=True)
+    counts = Counter(words)
+    scores = sorted(((sum(counts[w] for w in s) / len(words), lang) for lang, s in _SETS.items()), reverse=True)
     (best, lang), (second, _) = scores[0], scores[1]
     if best >= MIN_RATIO and best >= MIN_LEAD * second:
         return lang

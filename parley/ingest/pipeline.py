@@ -11,24 +11,28 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import multiprocessing
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from typing import Optional, TypeVar
 
-from sqlalchemy import Connection, and_, insert, or_, select
+from sqlalchemy import select
 
 from parley.errors import Errors, IngestError, UsageError
 from parley.ingest import dedupe
 from parley.ingest.clean import clean_text
-from parley.ingest.dates import find_date
+from parley.ingest.dates import find_date, text_date
 from parley.ingest.fetch import client
 from parley.ingest.html import extract_html
 from parley.ingest.language import guess_language
+from parley.ingest.persist import store_batch
 from parley.ingest.sources import is_url, iter_inputs
 from parley.ingest.types import Doc, IngestResult, RawDoc, Rejection
 from parley.store.db import Store
-from parley.store.models import LshBand, Report
+from parley.store.models import Report
 
 BATCH_SIZE = 64
 # Fewer characters than this after cleaning is not a report.
@@ -73,7 +77,8 @@ def decode(data: bytes, *, input: str, is_html: bool) -> str:
 
 def _title_of(text: str) -> Optional[str]:
     """A headline on the first line, else the first sentence, cut to ``TITLE_MAX_CHARS``."""
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    lines = (line.strip() for line in text.splitlines() if line.strip())
+    first = next((line for line in lines if text_date(line) is None), "")  # "Published: ..." is no title
     if first and len(first) <= TITLE_MAX_CHARS and not first.endswith((".", ",", ";", ":")):
         return first
     m = _SENTENCE.match(first)
@@ -126,90 +131,64 @@ def prepare_batch(raws: Sequence[RawDoc]) -> list[Doc | Rejection]:
     return [prepare(raw) for raw in raws]
 
 
-def _free_id(conn: Connection, hint: str) -> str:
-    """``hint``, or ``hint-2``, ``hint-3``... when a stored report already has that id."""
-    base = hint[:190]
-    candidate, n = base, 1
-    while conn.execute(select(Report.id).where(Report.id == candidate)).first() is not None:
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
-
-
-def _nearest(conn: Connection, signature, buckets: list[str]) -> tuple[Optional[str], float]:
-    """The stored original report most similar to ``signature`` among its LSH candidates."""
-    band_match = or_(*(and_(LshBand.band == i, LshBand.bucket == b) for i, b in enumerate(buckets)))
-    candidates = select(LshBand.report_id).where(band_match).distinct()
-    best_id, best = None, 0.0
-    for report_id, stored in conn.execute(select(Report.id, Report.minhash).where(Report.id.in_(candidates))):
-        score = dedupe.similarity(signature, dedupe.from_bytes(stored))
-        if score > best or (score == best and best_id is not None and report_id < best_id):
-            best_id, best = report_id, score
-    return best_id, best
-
-
-def store_doc(conn: Connection, doc: Doc, *, near_threshold: float) -> str:
-    """Store one prepared report; return ``stored``, ``near_duplicate`` or ``duplicate``.
-
-    Only originals get LSH band rows, so a near-duplicate always links to an
-    original and wire copies of wire copies do not form chains.
-    """
-    if conn.execute(select(Report.id).where(Report.text_sha256 == doc.text_sha256)).first() is not None:
-        return "duplicate"
-    buckets = dedupe.bands(doc.minhash)
-    original, score = _nearest(conn, doc.minhash, buckets)
-    is_near = original is not None and score >= near_threshold
-    report_id = _free_id(conn, doc.id_hint)
-    conn.execute(
-        insert(Report),
-        {
-            "id": report_id,
-            "source": doc.source,
-            "source_kind": doc.source_kind,
-            "url": doc.url,
-            "title": doc.title,
-            "outlet": doc.outlet,
-            "published": doc.published,
-            "date_precision": doc.date_precision,
-            "date_source": doc.date_source,
-            "language": doc.language,
-            "text": doc.text,
-            "chars": len(doc.text),
-            "raw_sha256": doc.raw_sha256,
-            "text_sha256": doc.text_sha256,
-            "minhash": dedupe.to_bytes(doc.minhash),
-            "duplicate_of": original if is_near else None,
-            "similarity": round(score, 4) if is_near else None,
-        },
-    )
-    if is_near:
-        return "near_duplicate"
-    conn.execute(insert(LshBand), [{"report_id": report_id, "band": i, "bucket": b} for i, b in enumerate(buckets)])
-    return "stored"
-
-
-def store_batch(conn: Connection, docs: Iterable[Doc], *, near_threshold: float) -> list[str]:
-    """Store prepared reports in order, inside the caller's transaction; one outcome per report."""
-    return [store_doc(conn, doc, near_threshold=near_threshold) for doc in docs]
-
-
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
 
 
-def _validate(inputs: Sequence[str], *, fetch: bool, near_threshold: float, max_bytes: int) -> None:
+def _validate(inputs: Sequence[str], *, fetch: bool, near_threshold: float, max_bytes: int, workers: int) -> None:
     if not inputs:
         raise UsageError(Errors.E004.format(option="PATH_OR_URL", allowed="at least one path or URL", got=""))
     if not 0.0 < near_threshold <= 1.0:
         raise UsageError(Errors.E004.format(option="--near-threshold", allowed="a number in (0, 1]", got=near_threshold))
     if max_bytes <= 0:
         raise UsageError(Errors.E004.format(option="--max-bytes", allowed="a positive number of bytes", got=max_bytes))
+    if workers < 1:
+        raise UsageError(Errors.E004.format(option="--workers", allowed="a whole number of at least 1", got=workers))
     if not fetch:
         urls = [item for item in inputs if is_url(item)]
         if urls:
             raise UsageError(Errors.E107.format(input=urls[0]))
+
+
+def _screen(store: Store, chunk: list[RawDoc | Rejection]) -> tuple[list[tuple[str, str]], list[RawDoc]]:
+    """Outcomes known before preparing (rejections, raw bytes already stored) and the raws left to prepare."""
+    known_outcomes = [(item.input, "rejected") for item in chunk if isinstance(item, Rejection)]
+    raws = [item for item in chunk if isinstance(item, RawDoc)]
+    hashes = [hashlib.sha256(raw.raw_bytes()).hexdigest() for raw in raws]
+    with store.engine.connect() as conn:
+        known = set(conn.scalars(select(Report.raw_sha256).where(Report.raw_sha256.in_(set(hashes)))))
+    fresh = []
+    for raw, digest in zip(raws, hashes):
+        if digest in known:
+            known_outcomes.append((raw.input, "duplicate"))
+        else:
+            fresh.append(raw)
+    return known_outcomes, fresh
+
+
+def _prepared(screened: Iterator[tuple[T, list[RawDoc]]], workers: int) -> Iterator[tuple[T, list[Doc | Rejection]]]:
+    """Prepare each batch, in order, in this process or in a pool of ``workers`` processes.
+
+    At most two batches per worker are in flight, so memory stays flat
+    however long the input is.
+    """
+    if workers <= 1:
+        for extra, raws in screened:
+            yield extra, prepare_batch(raws)
+        return
+    # forkserver: workers start clean, not as forks of a process that may run a progress thread
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        pending: deque = deque()
+        for extra, raws in screened:
+            pending.append((extra, pool.submit(prepare_batch, raws)))
+            if len(pending) >= 2 * workers:
+                extra, future = pending.popleft()
+                yield extra, future.result()
+        while pending:
+            extra, future = pending.popleft()
+            yield extra, future.result()
 
 
 def ingest(
@@ -220,6 +199,7 @@ def ingest(
     near_threshold: float = 0.8,
     max_bytes: int = 10_000_000,
     on_progress: Optional[ProgressCallback] = None,
+    workers: int = 1,
 ) -> IngestResult:
     """Read, clean, date, deduplicate and store every report in ``inputs``.
 
@@ -238,7 +218,12 @@ def ingest(
     max_bytes : int
         Largest file, page or JSON line read.
     on_progress : callable, optional
-        Called as ``on_progress(input, outcome)`` once per report or rejection.
+        Called as ``on_progress(input, outcome)`` once per report or rejection;
+        ``outcome`` is stored, near_duplicate, duplicate or rejected.
+    workers : int
+        Processes that prepare (extract, clean, sign) batches; 1 runs
+        everything in this process. Storing stays in this process and in
+        input order, so the result does not depend on ``workers``.
 
     Returns
     -------
@@ -247,7 +232,7 @@ def ingest(
         ``near_duplicates`` counts those linked to an original; ``duplicates``
         counts exact copies that were not written again.
     """
-    _validate(inputs, fetch=fetch, near_threshold=near_threshold, max_bytes=max_bytes)
+    _validate(inputs, fetch=fetch, near_threshold=near_threshold, max_bytes=max_bytes, workers=workers)
     result = IngestResult()
 
     def tally(item: str, outcome: str) -> None:
@@ -261,25 +246,14 @@ def ingest(
 
     http = client() if fetch else None
     try:
-        for chunk in _chunks(iter_inputs(list(inputs), max_bytes=max_bytes, http=http), BATCH_SIZE):
-            raws = [item for item in chunk if isinstance(item, RawDoc)]
-            for item in chunk:
-                if isinstance(item, Rejection):
-                    result.rejected.append(item)
-                    tally(item.input, "rejected")
-            hashes = {id(raw): hashlib.sha256(raw.raw_bytes()).hexdigest() for raw in raws}
-            with store.engine.connect() as conn:
-                known = set(conn.scalars(select(Report.raw_sha256).where(Report.raw_sha256.in_(set(hashes.values())))))
-            fresh = []
-            for raw in raws:
-                if hashes[id(raw)] in known:
-                    tally(raw.input, "duplicate")
-                else:
-                    fresh.append(raw)
-            prepared = prepare_batch(fresh)
+        chunks = _chunks(iter_inputs(list(inputs), max_bytes=max_bytes, http=http), BATCH_SIZE)
+        screened = (_screen(store, chunk) for chunk in chunks)
+        for known_outcomes, prepared in _prepared(screened, workers):
             docs = [doc for doc in prepared if isinstance(doc, Doc)]
-            with store.engine.begin() as conn:
+            with store.engine.begin() as conn:  # one transaction per batch: all of it or none of it
                 outcomes = store_batch(conn, docs, near_threshold=near_threshold)
+            for item, outcome in known_outcomes:
+                tally(item, outcome)
             for doc in prepared:
                 if isinstance(doc, Rejection):
                     result.rejected.append(doc)

@@ -1,0 +1,134 @@
+"""Writing a batch of prepared reports: exact and near-duplicate checks, ids, and bulk inserts.
+
+A batch costs a fixed handful of queries whatever its size: one for the text
+hashes already stored, one for the LSH buckets its reports fall into, one for
+the signatures of those candidates, one for taken ids, then one bulk insert of
+reports and one of band rows. Reports earlier in the same batch are checked
+in memory, so duplicates inside a batch are found too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Optional, TypeVar
+
+from sqlalchemy import Connection, insert, select
+
+from parley.ingest import dedupe
+from parley.ingest.types import Doc
+from parley.store.models import LshBand, Report
+
+# Values per IN (...) list: well below the bound-parameter limits of SQLite and PostgreSQL.
+IN_CHUNK = 500
+
+T = TypeVar("T")
+
+
+def _chunked(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _existing(conn: Connection, column, values: Iterable[str]) -> set[str]:
+    unique = sorted(set(values))
+    found: set[str] = set()
+    for part in _chunked(unique):
+        found.update(conn.scalars(select(column).where(column.in_(part))))
+    return found
+
+
+def _candidates(conn: Connection, buckets: Iterable[str]) -> dict[tuple[int, str], list[str]]:
+    """Stored originals per (band, bucket), for the buckets of this batch."""
+    index: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for part in _chunked(sorted(set(buckets))):
+        query = select(LshBand.band, LshBand.bucket, LshBand.report_id).where(LshBand.bucket.in_(part))
+        for band, bucket, report_id in conn.execute(query):
+            index[(band, bucket)].append(report_id)
+    return index
+
+
+def _signatures(conn: Connection, ids: Iterable[str]) -> dict[str, Any]:
+    signatures = {}
+    for part in _chunked(sorted(set(ids))):
+        for report_id, stored in conn.execute(select(Report.id, Report.minhash).where(Report.id.in_(part))):
+            signatures[report_id] = dedupe.from_bytes(stored)
+    return signatures
+
+
+def _free_id(hint: str, taken: set[str], conn: Connection) -> str:
+    """``hint``, or ``hint-2``, ``hint-3``... when a stored or batch report already has that id."""
+    base = hint[:190]
+    candidate, n = base, 1
+    while candidate in taken or (n > 1 and conn.execute(select(Report.id).where(Report.id == candidate)).first()):
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _row(doc: Doc, report_id: str, original: Optional[str], score: float) -> dict[str, Any]:
+    return {
+        "id": report_id,
+        "source": doc.source,
+        "source_kind": doc.source_kind,
+        "url": doc.url,
+        "title": doc.title,
+        "outlet": doc.outlet,
+        "published": doc.published,
+        "date_precision": doc.date_precision,
+        "date_source": doc.date_source,
+        "language": doc.language,
+        "text": doc.text,
+        "chars": len(doc.text),
+        "raw_sha256": doc.raw_sha256,
+        "text_sha256": doc.text_sha256,
+        "minhash": dedupe.to_bytes(doc.minhash),
+        "duplicate_of": original,
+        "similarity": round(score, 4) if original else None,
+    }
+
+
+def store_batch(conn: Connection, docs: Sequence[Doc], *, near_threshold: float) -> list[str]:
+    """Store prepared reports inside the caller's transaction; one outcome per report, in order.
+
+    Outcomes are ``stored``, ``near_duplicate`` (stored, with ``duplicate_of``
+    set to the most similar original) or ``duplicate`` (same normalised text
+    as a stored report; not stored again). Only originals get LSH band rows,
+    so a near-duplicate always links to an original, never to another copy.
+    """
+    if not docs:
+        return []
+    known_text = _existing(conn, Report.text_sha256, (d.text_sha256 for d in docs))
+    taken = _existing(conn, Report.id, (d.id_hint[:190] for d in docs))
+    doc_bands = [dedupe.bands(d.minhash) for d in docs]
+    index = _candidates(conn, (b for bands in doc_bands for b in bands))
+    signatures = _signatures(conn, {rid for ids in index.values() for rid in ids})
+
+    outcomes, reports, band_rows = [], [], []
+    for doc, bands in zip(docs, doc_bands):
+        if doc.text_sha256 in known_text:
+            outcomes.append("duplicate")
+            continue
+        known_text.add(doc.text_sha256)
+        candidates = {rid for i, bucket in enumerate(bands) for rid in index.get((i, bucket), ())}
+        original, best = None, 0.0
+        for rid in sorted(candidates):  # sorted: ties go to the smallest id, the same on every run
+            score = dedupe.similarity(doc.minhash, signatures[rid])
+            if score > best:
+                original, best = rid, score
+        if best < near_threshold:
+            original = None
+        report_id = _free_id(doc.id_hint, taken, conn)
+        taken.add(report_id)
+        reports.append(_row(doc, report_id, original, best))
+        if original is None:
+            signatures[report_id] = doc.minhash
+            for i, bucket in enumerate(bands):
+                index[(i, bucket)].append(report_id)
+                band_rows.append({"report_id": report_id, "band": i, "bucket": bucket})
+        outcomes.append("stored" if original is None else "near_duplicate")
+    if reports:
+        conn.execute(insert(Report), reports)
+    if band_rows:
+        conn.execute(insert(LshBand), band_rows)
+    return outcomes

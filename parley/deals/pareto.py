@@ -28,6 +28,7 @@ PRUNE_MARGIN = 1e-9
 BLOCK_CELLS = 1 << 22
 # Far above the rounding error of a sum of a few utilities in [0, 1].
 SUM_SLACK = 1e-9
+FIRST_COLUMNS = 64
 
 
 def _dominated_by(x: np.ndarray, y: np.ndarray, margin: float) -> np.ndarray:
@@ -46,9 +47,11 @@ def _dominated_by(x: np.ndarray, y: np.ndarray, margin: float) -> np.ndarray:
         return out
     x_sum, y_sum = x.sum(axis=1), y.sum(axis=1)
     alive = np.arange(len(x))
-    cols = max(256, BLOCK_CELLS // max(len(x), 1))
-    for start in range(0, len(y), cols):
+    # Small first column blocks: most dominated rows fall to the strongest few.
+    start, cols = 0, FIRST_COLUMNS
+    while start < len(y) and len(alive):
         yb, yb_sum = y[start:start + cols], y_sum[start:start + cols]
+        start, cols = start + cols, min(2 * cols, max(FIRST_COLUMNS, BLOCK_CELLS // len(alive)))
         rows = max(1, BLOCK_CELLS // len(yb))
         hit = np.zeros(len(alive), dtype=bool)
         for r in range(0, len(alive), rows):
@@ -65,8 +68,6 @@ def _dominated_by(x: np.ndarray, y: np.ndarray, margin: float) -> np.ndarray:
             hit[r:r + rows] = found
         out[alive[hit]] = True
         alive = alive[~hit]
-        if not len(alive):
-            break
     return out
 
 

@@ -1,0 +1,201 @@
+"""The extraction pipeline: its assembly, acts, issues, positions, proposals and status."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from parley.extract.nlp import BLANK, load_nlp
+from parley.extract.vocab import expand, inflections
+from tests.fixtures_extract import PACK, model_installed, nlp, nlp_sm, run  # noqa: F401  (fixtures)
+
+PARLEY_COMPONENTS = [
+    "parley_actor_ruler", "parley_actors", "parley_dates", "parley_issues", "parley_attribution",
+    "parley_stances", "parley_positions", "parley_proposals", "parley_status",
+]
+
+
+def test_blank_pipeline_is_sentencizer_plus_rules():
+    pipeline = load_nlp(PACK, BLANK)
+    assert pipeline.pipe_names == ["sentencizer", *PARLEY_COMPONENTS]
+
+
+def test_actor_ruler_goes_before_statistical_ner(nlp_sm):
+    names = nlp_sm.pipe_names
+    assert names.index("parley_actor_ruler") < names.index("ner") < names.index("parley_actors")
+
+
+def test_missing_model_falls_back_to_blank_with_one_warning():
+    with pytest.warns(UserWarning, match="W001"):
+        pipeline = load_nlp(PACK, "no_such_model_pkg")
+    assert pipeline.pipe_names[0] == "sentencizer"
+
+
+def test_pipeline_is_built_once_per_pack_and_model():
+    assert load_nlp(PACK, BLANK) is load_nlp(PACK, BLANK)
+
+
+def test_components_are_registered_factories():
+    for name in PARLEY_COMPONENTS:
+        assert spacy.Language.has_factory(name)
+    assert "parley.actor_patterns.v1" in spacy.registry.misc
+
+
+@pytest.mark.parametrize(
+    "word, forms",
+    [("call", {"calls", "called", "calling"}), ("propose", {"proposes", "proposed", "proposing"}),
+     ("deny", {"denies", "denied"}), ("push", {"pushes", "pushed"}), ("stop", {"stopped", "stopping"})],
+)
+def test_inflections_cover_regular_forms(word, forms):
+    assert forms <= inflections(word)
+
+
+def test_expand_inflects_only_the_first_word():
+    assert "called for" in expand("call for") and "call fored" not in expand("call for")
+
+
+@pytest.mark.parametrize(
+    "text, act",
+    [
+        ("Arland rejected the proposal.", "REJECT"),
+        ("Arland did not accept the proposal.", "REJECT"),
+        ("Borvia accepted the plan.", "ACCEPT"),
+        ("Borvia demanded the release of all prisoners.", "DEMAND"),
+        ("Arland insisted on keeping troops in the Salt Ridge.", "INSIST"),
+        ("Norway proposed a new truce.", "PROPOSE"),
+        ("Borvia is willing to allow aid trucks.", "OFFER"),
+        ("The UN welcomed the agreement.", "SUPPORT"),
+        ("Borvia criticised the Arlandian plan.", "OPPOSE"),
+        ("Arland dropped its demand for a buffer zone.", "CONCEDE"),
+        ("Borvia is studying the proposal.", "CONSIDER"),
+        ("Arland sent a delegation to the talks.", "CONSULT"),
+        ("Norway is mediating between the sides.", "MEDIATE"),
+        ("Borvia threatened to walk out of the talks.", "THREATEN"),
+        ("Arland suspended the negotiations.", "SUSPEND"),
+        ("The Front freed six prisoners.", "IMPLEMENT"),
+    ],
+)
+def test_each_of_the_fifteen_acts(nlp, text, act):
+    assert act in {claim.act for claim in run(nlp, text).claims}
+
+
+@pytest.mark.parametrize(
+    "text, issue, not_issue",
+    [
+        ("Arland insisted on keeping troops in the Salt Ridge.", "border_delimitation", "troop_withdrawal"),
+        ("Borvia demanded a six-week truce.", "ceasefire_duration", "ceasefire"),
+        ("Borvia demanded the release of detainees.", "prisoner_release", "overall_deal"),
+    ],
+)
+def test_claim_gets_the_most_specific_issue_of_its_clause(nlp, text, issue, not_issue):
+    issues = {claim.issue for claim in run(nlp, text).claims}
+    assert issue in issues and not_issue not in issues
+
+
+def test_act_without_issue_gets_the_default_issue(nlp):
+    assert {c.issue for c in run(nlp, "Borvia rejected it outright.").claims} == {"overall_deal"}
+
+
+@pytest.mark.parametrize(
+    "text, position",
+    [
+        ("Borvia demanded that Arland withdraw its troops.", 0.0),
+        ("Arland insisted it would remain in control of its troops.", 100.0),
+        ("Arland refused to withdraw its troops.", 100.0),
+        ("Borvia demanded a six-week truce.", None),
+    ],
+)
+def test_positions_from_scale_anchors_with_negation(nlp, text, position):
+    claims = run(nlp, text).claims
+    assert claims and claims[0].position == position
+
+
+def test_quote_is_a_short_verbatim_span(nlp):
+    text = ("After a long night of meetings in the capital, Borvia demanded that Arland withdraw its troops "
+            "from the Salt Ridge before any further talks could take place next month.")
+    for claim in run(nlp, text).claims:
+        assert text[claim.quote_start : claim.quote_start + len(claim.quote)] == claim.quote
+        assert 3 <= len(claim.quote.split()) <= 22
+        assert text[claim.sent_start : claim.sent_end].find(claim.quote) >= 0
+
+
+def test_target_actor_is_the_other_side_in_the_clause(nlp):
+    claims = run(nlp, "Borvia demanded that Arland withdraw its troops.").claims
+    assert claims[0].target == "Arland"
+
+
+@pytest.mark.parametrize(
+    "text, signal",
+    [
+        ("Talks made significant progress on Monday, officials said.", "progress"),
+        ("The negotiations have stalled over the Salt Ridge.", "stalled"),
+        ("Negotiators reached a deal late on Friday.", "breakthrough"),
+        ("The talks collapsed after Arland walked out.", "collapse"),
+        ("Arland and Borvia exchanged fire on Tuesday.", "none"),
+        ("Borvia did not achieve a breakthrough in the talks.", "none"),
+    ],
+)
+def test_status_signal(nlp, text, signal):
+    assert run(nlp, text).status.signal == signal
+
+
+@pytest.mark.parametrize(
+    "text, probability, estimate",
+    [
+        ("Officials say 90% of the deal has been agreed.", "90% of the deal has been agreed", 0.9),
+        ("Only 10% remains, a diplomat said.", "10% remains", 0.9),
+        ("Chances of a deal are close to zero.", "Chances of a deal are close to zero", 0.0),
+        ("Talks resumed on Monday.", None, None),
+    ],
+)
+def test_explicit_estimates(nlp, text, probability, estimate):
+    status = run(nlp, text).status
+    assert status.probability == probability
+    assert status.estimate == (pytest.approx(estimate) if estimate is not None else None)
+
+
+def test_proposal_with_proposer_terms_and_reaction(nlp_sm):
+    text = ("Norway presented a new Norwegian proposal that includes a six-week truce and the release of prisoners. "
+            "Borvia rejected the proposal on Tuesday.")
+    proposals = run(nlp_sm, text).proposals
+    assert len(proposals) == 1
+    proposal = proposals[0]
+    assert proposal.proposers == ["Norway"]
+    assert {"ceasefire_duration", "prisoner_release"} <= set(proposal.terms)
+    assert [(r.actor, r.act) for r in proposal.reactions] == [("Borvia", "REJECT")]
+
+
+def test_proposal_named_by_adjective(nlp):
+    proposals = run(nlp, "Arland backed the Borvian plan for a truce.").proposals
+    assert [(p.name, p.proposers) for p in proposals] == [("Borvian plan", ["Borvia"])]
+
+
+def test_candidate_actor_kept_when_it_acts(nlp_sm):
+    result = run(nlp_sm, "Karl Osterman, a Borvian envoy, rejected the plan. Berlin was quiet.")
+    mentions = {m.actor: m for m in result.mentions}
+    assert "Karl Osterman" in mentions and not mentions["Karl Osterman"].from_pack
+    assert "Berlin" not in mentions
+
+
+def test_affiliation_follows_office_on_report_date(nlp):
+    import datetime as dt
+
+    early = {m.actor: m for m in run(nlp, "Maria Holt rejected the plan.", dt.date(2024, 3, 1)).mentions}
+    late = {m.actor: m for m in run(nlp, "Maria Holt rejected the plan.", dt.date(2024, 9, 1)).mentions}
+    assert early["Maria Holt"].affiliation == "Arland / Foreign Minister"
+    assert late["Maria Holt"].affiliation == "Maria Holt"
+
+
+def test_claim_carries_resolved_event_date(nlp):
+    import datetime as dt
+
+    claims = run(nlp, "Borvia rejected the plan on Sunday.").claims
+    assert claims[0].event_date == dt.date(2024, 10, 20) and claims[0].date_precision == "day"
+
+
+@pytest.mark.skipif(not model_installed(), reason="needs the trained model")
+def test_sm_and_blank_agree_on_simple_claims():
+    text = "Borvia rejected the proposal. Arland demanded the release of prisoners."
+    sm = {(c.actor, c.act, c.issue) for c in run(load_nlp(PACK, None), text).claims}
+    blank = {(c.actor, c.act, c.issue) for c in run(load_nlp(PACK, BLANK), text).claims}
+    assert sm == blank == {("Borvia", "REJECT", "overall_deal"), ("Arland", "DEMAND", "prisoner_release")}

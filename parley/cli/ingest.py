@@ -33,6 +33,9 @@ def register(app: typer.Typer) -> None:
         max_bytes: Annotated[
             int, typer.Option("--max-bytes", help="Largest file, page or JSON line read, in bytes.")
         ] = 10_000_000,
+        workers: Annotated[
+            int, typer.Option("--workers", help="Processes that extract and clean reports in parallel.")
+        ] = 1,
         db: DbOption = None,
         json: JsonOption = False,
     ) -> None:
@@ -52,6 +55,7 @@ def register(app: typer.Typer) -> None:
                 fetch=fetch,
                 near_threshold=near_threshold,
                 max_bytes=max_bytes,
+                workers=workers,
                 on_progress=lambda _item, _outcome: bar.advance(task),
             )
         if json:

@@ -152,9 +152,9 @@ def _validate(inputs: Sequence[str], *, fetch: bool, near_threshold: float, max_
             raise UsageError(Errors.E107.format(input=urls[0]))
 
 
-def _screen(store: Store, chunk: list[RawDoc | Rejection]) -> tuple[list[tuple[str, str]], list[RawDoc]]:
-    """Outcomes known before preparing (rejections, raw bytes already stored) and the raws left to prepare."""
-    known_outcomes = [(item.input, "rejected") for item in chunk if isinstance(item, Rejection)]
+def _screen(store: Store, chunk: list[RawDoc | Rejection]) -> tuple[list[Rejection | str], list[RawDoc]]:
+    """What is settled before preparing (rejections, inputs whose raw bytes are stored) and the raws left."""
+    settled: list[Rejection | str] = [item for item in chunk if isinstance(item, Rejection)]
     raws = [item for item in chunk if isinstance(item, RawDoc)]
     hashes = [hashlib.sha256(raw.raw_bytes()).hexdigest() for raw in raws]
     with store.engine.connect() as conn:
@@ -162,10 +162,10 @@ def _screen(store: Store, chunk: list[RawDoc | Rejection]) -> tuple[list[tuple[s
     fresh = []
     for raw, digest in zip(raws, hashes):
         if digest in known:
-            known_outcomes.append((raw.input, "duplicate"))
+            settled.append(raw.input)
         else:
             fresh.append(raw)
-    return known_outcomes, fresh
+    return settled, fresh
 
 
 def _prepared(screened: Iterator[tuple[T, list[RawDoc]]], workers: int) -> Iterator[tuple[T, list[Doc | Rejection]]]:
@@ -248,16 +248,16 @@ def ingest(
     try:
         chunks = _chunks(iter_inputs(list(inputs), max_bytes=max_bytes, http=http), BATCH_SIZE)
         screened = (_screen(store, chunk) for chunk in chunks)
-        for known_outcomes, prepared in _prepared(screened, workers):
+        for settled, prepared in _prepared(screened, workers):
             docs = [doc for doc in prepared if isinstance(doc, Doc)]
             with store.engine.begin() as conn:  # one transaction per batch: all of it or none of it
                 outcomes = store_batch(conn, docs, near_threshold=near_threshold)
-            for item, outcome in known_outcomes:
-                tally(item, outcome)
-            for doc in prepared:
-                if isinstance(doc, Rejection):
-                    result.rejected.append(doc)
-                    tally(doc.input, "rejected")
+            for item in [*settled, *(doc for doc in prepared if isinstance(doc, Rejection))]:
+                if isinstance(item, Rejection):
+                    result.rejected.append(item)
+                    tally(item.input, "rejected")
+                else:
+                    tally(item, "duplicate")
             for doc, outcome in zip(docs, outcomes):
                 tally(doc.input, outcome)
     finally:

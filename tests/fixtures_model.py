@@ -15,7 +15,7 @@ def fresh_store() -> Store:
     return Store("sqlite://")
 
 
-def add_report(store: Store, report_id: str, published: Optional[dt.date]) -> str:
+def add_report(store: Store, report_id: str, published: Optional[dt.date], date_source: str = "text") -> str:
     """Store a minimal report dated ``published``."""
     text = f"Report {report_id} text."
     with store.session() as session:
@@ -25,6 +25,7 @@ def add_report(store: Store, report_id: str, published: Optional[dt.date]) -> st
                 source=f"{report_id}.txt",
                 source_kind="file",
                 published=published,
+                date_source=date_source,
                 text=text,
                 chars=len(text),
                 raw_sha256=hashlib.sha256(text.encode()).hexdigest(),

@@ -74,6 +74,15 @@ def test_invalid_reviews_raise(store, action, changes, error, err_msg):
         review_claim(store, claim_id, action=action, changes=changes, reviewer="ana")
 
 
+def test_file_dates_do_not_date_claims(store):
+    add_report(store, "mtime", D(2026, 1, 1), date_source="file")
+    add_claim(store, "mtime")
+    with store.session() as session:
+        (view,) = effective_claims(session)
+        assert view.date is None
+        assert effective_claims(session, as_of=D(2026, 12, 31)) == []
+
+
 def test_unknown_claim_raises(store):
     with pytest.raises(NotFoundError, match=r"E300.*999"):
         review_claim(store, 999, action="accept", reviewer="ana")

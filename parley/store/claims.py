@@ -71,16 +71,17 @@ def effective_claims(session: Session, *, as_of: Optional[dt.date] = None) -> li
         replace the extracted actor, act, issue or position.
     """
     rows = session.execute(
-        select(Claim, Report.published)
+        select(Claim, Report.published, Report.date_source)
         .join(Report, Report.id == Claim.report_id)
         .options(selectinload(Claim.reviews))
         .order_by(Claim.id)
     ).all()
     views = []
-    for claim, published in rows:
+    for claim, published, date_source in rows:
         if claim.review_status == "rejected":
             continue
-        date = claim.event_date or published
+        # A file's modification time says nothing about when the words were said.
+        date = claim.event_date or (published if date_source != "file" else None)
         if as_of is not None and (date is None or date > as_of):
             continue
         view = ClaimView(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,10 +22,12 @@ DOMAIN = Domain.from_dict({
                {"name": "release", "values": ["few", "half", "all"]}],
     "parties": [
         {"name": "A", "weights": {"truce": 0.5, "release": 0.5},
-         "utilities": {"truce": {"none": 1, "weeks": 0.5, "permanent": 0}, "release": {"few": 0, "half": 0.5, "all": 1}},
+         "utilities": {"truce": {"none": 1, "weeks": 0.5, "permanent": 0},
+                       "release": {"few": 0, "half": 0.5, "all": 1}},
          "reservation": 0.5},
         {"name": "B", "weights": {"truce": 0.75, "release": 0.25},
-         "utilities": {"truce": {"none": 0, "weeks": 0.5, "permanent": 1}, "release": {"few": 1, "half": 0.5, "all": 0}},
+         "utilities": {"truce": {"none": 0, "weeks": 0.5, "permanent": 1},
+                       "release": {"few": 1, "half": 0.5, "all": 0}},
          "reservation": 0.5},
     ],
 })

@@ -47,7 +47,7 @@ def _override_row(row) -> dict:
 
 def register(app: typer.Typer) -> None:
     """Add the ``model`` command group to ``app``."""
-    model_app = typer.Typer(help="The stakeholder model: positions, saliences, capabilities.", invoke_without_command=True)
+    model_app = typer.Typer(invoke_without_command=True)
     override_app = typer.Typer(help="Manual overrides kept beside the extracted values.", no_args_is_help=True)
 
     @model_app.callback()

@@ -50,25 +50,29 @@ def win_probabilities(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     order = np.argsort(x, axis=1)
     xs = np.take_along_axis(x, order, axis=1)
     ws = np.take_along_axis(w, order, axis=1)
-    zeros = np.zeros((batch, 1))
-    cw = np.concatenate([zeros, np.cumsum(ws, axis=1)], axis=1)
-    cx = np.concatenate([zeros, np.cumsum(ws * xs, axis=1)], axis=1)
-    offset = 4.0 * np.arange(batch)[:, None]  # keeps each row's values apart in one sorted array
+    # All rows in one sorted array, each row shifted by 4 so that rows stay apart; per-row prefix
+    # sums are then read with flat indices instead of take_along_axis.
+    offset = 4.0 * np.arange(batch)[:, None]
     flat = (xs + offset).ravel()
-    base = (np.arange(batch) * n)[:, None, None]
+    zeros = np.zeros((batch, 1))
+    cw = np.concatenate([zeros, np.cumsum(ws, axis=1)], axis=1).ravel()
+    cx = np.concatenate([zeros, np.cumsum(ws * xs, axis=1)], axis=1).ravel()
+    rows = np.arange(batch)
 
-    def below(t: np.ndarray, side: str) -> np.ndarray:
-        index = np.searchsorted(flat, (t + offset[:, :, None]).ravel(), side=side).reshape(batch, n, n) - base
-        return index.reshape(batch, -1)
+    def sums_below(t: np.ndarray, side: str) -> tuple[np.ndarray, np.ndarray]:
+        shape = (batch,) + (1,) * (t.ndim - 1)
+        count = np.searchsorted(flat, (t + offset.reshape(shape)).ravel(), side=side).reshape(t.shape)
+        index = (count + rows.reshape(shape)).ravel()  # row b starts at b * n in flat and b * (n + 1) in cw
+        return cw[index].reshape(t.shape), cx[index].reshape(t.shape)
 
-    lo = np.minimum(x[:, :, None], x[:, None, :])
-    hi = np.maximum(x[:, :, None], x[:, None, :])
-    span, mid = hi - lo, (lo + hi) / 2
-    at_lo, at_mid = below(lo, "right"), below(mid, "left")
-    w_lo = np.take_along_axis(cw, at_lo, axis=1).reshape(batch, n, n)
-    x_lo = np.take_along_axis(cx, at_lo, axis=1).reshape(batch, n, n)
-    w_mid = np.take_along_axis(cw, at_mid, axis=1).reshape(batch, n, n)
-    x_mid = np.take_along_axis(cx, at_mid, axis=1).reshape(batch, n, n)
+    # Voters at or left of each actor; a pair's lower end is one of its two actors.
+    w_at, x_at = sums_below(x, "right")
+    i_lower = x[:, :, None] <= x[:, None, :]
+    w_lo = np.where(i_lower, w_at[:, :, None], w_at[:, None, :])
+    x_lo = np.where(i_lower, x_at[:, :, None], x_at[:, None, :])
+    span = np.abs(x[:, :, None] - x[:, None, :])
+    mid = (x[:, :, None] + x[:, None, :]) / 2
+    w_mid, x_mid = sums_below(mid, "left")
     left_side = span * w_lo + 2 * (mid * (w_mid - w_lo) - (x_mid - x_lo))
     distance = (w[:, None, :] * np.abs(x[:, :, None] - x[:, None, :])).sum(axis=2)  # A_j = sum_k w_k |x_k - x_j|
     net = distance[:, None, :] - distance[:, :, None]  # sum_k v_k for i over j

@@ -205,7 +205,7 @@ def _from_feed(
         return
     outlet = parsed.feed.get("title") or None
     for number, entry in enumerate(parsed.entries, start=1):
-        link = entry.get("link")
+        link = entry.get("link") if re.match(r"^https?://", entry.get("link") or "", re.IGNORECASE) else None
         guid = entry.get("id")
         id_hint = url_id(link) if link else slugify(guid) if guid else f"{stem}-{number}"
         content = entry["content"][0].get("value", "") if entry.get("content") else entry.get("summary", "")

@@ -98,3 +98,12 @@ def test_errors_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ar
     assert result.exit_code == code
     assert result.stderr.startswith("Error: ") and err_msg in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_chosen_parties_and_issues(model_db: str) -> None:
+    result = runner.invoke(app, ["deals", "--db", model_db, "--pack", "gaza-2024", "--party", "Hamas",
+                                 "--party", "Israel", "--issue", "hostage_release", "--points", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["parties"] == ["Hamas", "Israel"] and data["issues"] == ["hostage_release"]
+    assert data["outcomes"] == 5  # the pack names five options, so --points does not apply

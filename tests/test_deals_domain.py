@@ -11,7 +11,7 @@ import pytest
 from parley.deals.domain import SHAPES, Domain, domain_from_model, read_domain, register_shape, write_domain
 from parley.errors import ModelInputError, UsageError
 from parley.model.table import Entry, IssueScale, StakeholderModel
-from parley.packs.schema import IssueEntry, Pack, PackMeta, Scale
+from parley.packs.schema import ActorEntry, IssueEntry, Pack, PackMeta, Scale
 
 VALID = {
     "issues": [{"name": "truce", "values": ["none", "weeks", "permanent"]}, {"name": "aid", "values": ["low", "high"]}],
@@ -167,3 +167,48 @@ def test_domain_from_model_bad_arguments(kwargs: dict, error: type, err_msg: str
 def test_empty_model_is_an_error() -> None:
     with pytest.raises(ModelInputError, match=r"E354.*the model has no entries"):
         domain_from_model(StakeholderModel(entries=[]))
+
+
+def _pack_with_roles() -> Pack:
+    return Pack(meta=PackMeta(name="t"), actors=[
+        ActorEntry(name="Israel", type="state", role="party"),
+        ActorEntry(name="Hamas", type="armed_group", role="party"),
+        ActorEntry(name="Qatar", type="state", role="mediator"),
+        ActorEntry(name="Mossad", type="government_body", role="party", affiliation="Israel / Mossad"),
+    ])
+
+
+@pytest.mark.parametrize(
+    ("actors", "expected"),
+    [
+        (["Israel", "Hamas", "Qatar", "Mossad"], ["Israel", "Hamas"]),  # principals only
+        (["Israel", "Qatar", "Mossad"], ["Israel", "Mossad"]),  # one principal: every 'party' actor
+        (["Israel", "Qatar"], ["Israel", "Qatar"]),  # one 'party' actor: everyone
+    ],
+)
+def test_parties_default_to_the_packs_principals(actors: list, expected: list) -> None:
+    entries = [Entry(actor, issue, position=50, salience=0.5, capability=0.5)
+               for actor in actors for issue in ("ceasefire", "hostages")]
+    domain = domain_from_model(StakeholderModel(entries=entries), pack=_pack_with_roles())
+    assert domain.party_names == expected
+
+
+def test_chosen_parties_and_issues() -> None:
+    domain = domain_from_model(_model(), parties=["Hamas", "Qatar"], issues=["ceasefire"])
+    assert domain.party_names == ["Hamas", "Qatar"]
+    assert [issue.name for issue in domain.issues] == ["ceasefire"]
+    assert domain.parties[0].weights == {"ceasefire": 1.0}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "err_msg"),
+    [
+        ({"parties": ["Egypt"]}, r"E354.*no actor named \['Egypt'\] in the model"),
+        ({"issues": ["aid"]}, r"E354.*no entry on the issue\(s\) \['aid'\]. Choose among"),
+        ({"parties": ["Qatar", "Israel"], "issues": ["hostages"]},
+         r"E354.*the party 'Qatar' has no entry on \['hostages'\]"),
+    ],
+)
+def test_bad_parties_or_issues(kwargs: dict, err_msg: str) -> None:
+    with pytest.raises(ModelInputError, match=err_msg):
+        domain_from_model(_model(), **kwargs)

@@ -11,6 +11,7 @@ from parley.deals.domain import Domain, Issue, Party
 from parley.deals.outcomes import chunks, digits_of, sums_of
 from parley.deals.pareto import frontier, undominated
 from parley.deals.solutions import SOLUTIONS, analyse, objectives
+from parley.errors import ModelInputError
 
 from fixtures_deals import brute, domains
 
@@ -145,3 +146,9 @@ def test_digits_round_trip() -> None:
     assert [domain.index(d) for d in digits] == index.tolist()
     assert [domain.digits(i) for i in index] == digits.tolist()
     assert len({tuple(d) for d in digits.tolist()}) == 24
+
+
+def test_too_many_outcomes_is_refused() -> None:
+    domain = _two_party({"a": 1.0, "b": 0.0, "c": 0.5}, {"a": 0.0, "b": 1.0, "c": 0.5}, (0.0, 0.0))
+    with pytest.raises(ModelInputError, match=r"E356.*has 3 outcomes, over the limit of 2"):
+        analyse(domain, max_outcomes=2)

@@ -67,6 +67,12 @@ def register(app: typer.Typer) -> None:
         shape: Annotated[str, typer.Option("--shape", help="Utility shape: linear, quadratic, exponential.")] = (
             "linear"
         ),
+        party: Annotated[
+            Optional[list[str]], typer.Option("--party", help="A party to keep (repeat); default: the pack's parties.")
+        ] = None,
+        issue: Annotated[
+            Optional[list[str]], typer.Option("--issue", help="An issue to keep (repeat); default: all of them.")
+        ] = None,
         db: DbOption = None,
         json: JsonOption = False,
     ) -> None:
@@ -81,7 +87,8 @@ def register(app: typer.Typer) -> None:
         url = db_url(ctx, db)
         store = Store(url) if (domain is None and genius is None) or url else None
         result = deals(store=store, as_of=as_of, domain_file=domain, genius_dir=genius, pack=pack,
-                       export_domain=export_domain, export_genius=export_genius, points=points, shape=shape)
+                       export_domain=export_domain, export_genius=export_genius, points=points, shape=shape,
+                       parties=party or None, issues=issue or None)
         if json:
             print_json(result.to_dict())
             return

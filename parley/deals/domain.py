@@ -331,6 +331,8 @@ def domain_from_model(
     pack: Optional["Pack"] = None,
     points: int = 5,
     shape: str = "linear",
+    parties: Optional[Sequence[str]] = None,
+    issues: Optional[Sequence[str]] = None,
 ) -> Domain:
     """Build a domain from the stakeholder table.
 
@@ -346,6 +348,13 @@ def domain_from_model(
         Values per issue without named options: ``points`` evenly spaced scale positions.
     shape : str
         Name of a registered utility shape (``linear``, ``quadratic``, ``exponential``).
+    parties : list of str, optional
+        Actors to treat as parties. By default, with a pack: the actors whose
+        pack role is ``party`` and who speak for no other actor (no
+        affiliation), if at least two are in the model; else every ``party``
+        actor, if at least two; else every actor. Without a pack: every actor.
+    issues : list of str, optional
+        Issues to keep (default: every issue with an entry of a party).
 
     Notes
     -----
@@ -371,9 +380,17 @@ def domain_from_model(
         raise ModelInputError(Errors.E354.format(problem="the model has no entries",
                                                  fix="Extract claims with positions first ('parley extract')."))
     func = SHAPES[shape]
-    issue_ids = [issue_id for issue_id in model.issue_ids() if model.for_issue(issue_id)]
+    actors = _parties(model, pack, parties)
+    present = [i for i in model.issue_ids() if any(e.actor in actors for e in model.for_issue(i))]
+    if issues is not None:
+        unknown = [i for i in issues if i not in present]
+        if unknown:
+            raise ModelInputError(Errors.E354.format(
+                problem=f"the parties have no entry on the issue(s) {unknown}",
+                fix=f"Choose among {present}."))
+    issue_ids = list(issues) if issues is not None else present
     status_quo = {issue.id: issue.status_quo for issue in model.issues}
-    issues = []
+    columns: list[Issue] = []
     for issue_id in issue_ids:
         entry = pack.issue(issue_id) if pack is not None else None
         if entry is not None and entry.scale is not None and entry.scale.status_quo is not None:
@@ -382,10 +399,13 @@ def domain_from_model(
             values = tuple(entry.options)
         else:
             values = tuple(f"{p:g}" for p in np.linspace(0.0, 100.0, points))
-        issues.append(Issue(name=issue_id, values=values))
-    parties = []
-    for actor in model.actors:
+        columns.append(Issue(name=issue_id, values=values))
+    members = []
+    for actor in actors:
         stakes = {e.issue: e for e in model.entries if e.actor == actor and e.issue in issue_ids}
+        if not stakes:
+            raise ModelInputError(Errors.E354.format(problem=f"the party {actor!r} has no entry on {issue_ids}",
+                                                     fix="Add issues it takes a stand on, or leave it out."))
         saliences = np.array([max(stakes[i].salience, 0.0) if i in stakes else 0.0 for i in issue_ids])
         if saliences.sum() > 0:
             weights = saliences / saliences.sum()
@@ -393,7 +413,7 @@ def domain_from_model(
             weights = np.array([1.0 if i in stakes else 0.0 for i in issue_ids])
             weights /= weights.sum()
         utilities, reservation = {}, 0.0
-        for issue, weight in zip(issues, weights):
+        for issue, weight in zip(columns, weights):
             if issue.name not in stakes:
                 utilities[issue.name] = {value: 1.0 for value in issue.values}  # indifferent
                 continue
@@ -405,10 +425,29 @@ def domain_from_model(
                 reservation += weight * DEFAULT_RESERVATION_SHARE
             else:
                 reservation += weight * float(np.clip(func(np.array(abs(sq - position) / 100.0)), 0.0, 1.0))
-        parties.append(Party(
+        members.append(Party(
             name=actor,
-            weights={issue.name: float(w) for issue, w in zip(issues, weights)},
+            weights={issue.name: float(w) for issue, w in zip(columns, weights)},
             utilities=utilities,
             reservation=float(min(max(reservation, 0.0), 1.0)),
         ))
-    return Domain(issues=tuple(issues), parties=tuple(parties))
+    return Domain(issues=tuple(columns), parties=tuple(members))
+
+
+def _parties(model: "StakeholderModel", pack: Optional["Pack"], chosen: Optional[Sequence[str]]) -> list[str]:
+    """The actors of ``model`` that bargain (see :func:`domain_from_model`)."""
+    actors = model.actors
+    if chosen is not None:
+        unknown = [name for name in chosen if name not in actors]
+        if unknown or not chosen:
+            raise ModelInputError(Errors.E354.format(problem=f"no actor named {unknown or chosen} in the model",
+                                                     fix=f"Choose among {actors}."))
+        return list(chosen)
+    if pack is None:
+        return actors
+    entries = {name: pack.actor(name) for name in actors}
+    principals = [n for n, e in entries.items() if e is not None and e.role == "party" and not e.affiliation]
+    if len(principals) >= 2:
+        return principals
+    members = [n for n, e in entries.items() if e is not None and e.role == "party"]
+    return members if len(members) >= 2 else actors

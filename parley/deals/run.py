@@ -8,6 +8,7 @@ proposals against it and returns :func:`parley.deals.solutions.analyse`'s result
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -40,6 +41,8 @@ def load_domain(
     pack: Optional[str] = None,
     points: int = 5,
     shape: str = "linear",
+    parties: Optional[Sequence[str]] = None,
+    issues: Optional[Sequence[str]] = None,
 ) -> Domain:
     """The domain from ``domain_file``, ``genius_dir`` or the store's model (only one source).
 
@@ -63,7 +66,7 @@ def load_domain(
 
     loaded = load_pack(pack)
     model = build_model(store if store is not None else Store(), as_of=_date(as_of), pack=loaded)
-    return domain_from_model(model, pack=loaded, points=points, shape=shape)
+    return domain_from_model(model, pack=loaded, points=points, shape=shape, parties=parties, issues=issues)
 
 
 def deals(
@@ -77,6 +80,8 @@ def deals(
     export_genius: Optional[str | Path] = None,
     points: int = 5,
     shape: str = "linear",
+    parties: Optional[Sequence[str]] = None,
+    issues: Optional[Sequence[str]] = None,
 ) -> DealsResult:
     """Analyse the package deals of a domain and the store's named proposals.
 
@@ -91,15 +96,15 @@ def deals(
         Pack name or folder for named options and status quo (model domains only).
     export_domain, export_genius : path, optional
         Also write the domain as JSON, or as a GENIUS folder.
-    points, shape : int, str
-        See :func:`parley.deals.domain.domain_from_model`.
+    points, shape, parties, issues : optional
+        See :func:`parley.deals.domain.domain_from_model` (model domains only).
 
     Returns
     -------
     DealsResult
     """
     domain = load_domain(store=store, as_of=as_of, domain_file=domain_file, genius_dir=genius_dir,
-                         pack=pack, points=points, shape=shape)
+                         pack=pack, points=points, shape=shape, parties=parties, issues=issues)
     if export_domain is not None:
         write_domain(domain, export_domain)
     if export_genius is not None:

@@ -30,6 +30,7 @@ from parley.deals.bridging import assess
 from parley.deals.domain import Domain
 from parley.deals.outcomes import DEFAULT_CHUNK, chunks
 from parley.deals.pareto import frontier
+from parley.errors import Errors, ModelInputError
 
 EMPTY_ZOPA = (
     "The ZOPA is empty: no outcome gives every party at least its reservation value "
@@ -37,6 +38,7 @@ EMPTY_ZOPA = (
     "suggestions or revisit the reservation values."
 )
 SOLUTIONS = ("nash", "kalai", "egalitarian", "utilitarian")
+MAX_ANALYSED = 10**9
 
 
 @dataclass
@@ -127,7 +129,8 @@ def _point(domain: Domain, index: int, utilities: np.ndarray) -> Point:
                  utilities=[float(u) for u in utilities])
 
 
-def analyse(domain: Domain, *, proposals: Sequence[Any] = (), chunk: int = DEFAULT_CHUNK) -> DealsResult:
+def analyse(domain: Domain, *, proposals: Sequence[Any] = (), chunk: int = DEFAULT_CHUNK,
+            max_outcomes: int = MAX_ANALYSED) -> DealsResult:
     """Count outcomes and the ZOPA, find the Pareto frontier and the bargaining solutions.
 
     Parameters
@@ -138,6 +141,14 @@ def analyse(domain: Domain, *, proposals: Sequence[Any] = (), chunk: int = DEFAU
         (see :func:`parley.deals.bridging.assess`).
     chunk : int
         Outcomes per chunk when scanning the whole space (bounds memory).
+    max_outcomes : int
+        Refuse larger domains: counting the ZOPA scans every outcome (about
+        10^7 per second here).
+
+    Raises
+    ------
+    ModelInputError
+        E356 when the domain has more than ``max_outcomes`` outcomes.
 
     Returns
     -------
@@ -153,6 +164,8 @@ from parley.deals.domain import Domain
     >>> analyse(d).to_dict()["zopa_size"]
     2
     """
+    if domain.n_outcomes > max_outcomes:
+        raise ModelInputError(Errors.E356.format(n=domain.n_outcomes, limit=max_outcomes))
     reservations = domain.reservations()
     tables = domain.tables()
     index, utilities = frontier(tables)

@@ -43,8 +43,6 @@ def read_reports(folder: Path) -> dict[str, str]:
         reports[report_id] = html.unescape(text)
 
     for path in sorted(folder.iterdir()):
-        if path.name == "gold.jsonl":
-            continue
         if path.suffix in {".txt", ".html"}:
             add(path.stem, path.read_text(encoding="utf-8"))
         elif path.suffix == ".jsonl":
@@ -81,7 +79,7 @@ def shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
 @pytest.fixture(scope="module", params=CORPORA)
 def corpus(request: pytest.FixtureRequest) -> tuple[str, dict[str, str], list[dict]]:
     folder = EXAMPLES / request.param
-    gold = [json.loads(line) for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    gold = [json.loads(line) for line in (EXAMPLES / "gold" / f"{request.param}.jsonl").read_text(encoding="utf-8").splitlines() if line]
     return request.param, read_reports(folder), gold
 
 
@@ -96,7 +94,7 @@ def test_gold_ids_match_the_reports(corpus: tuple[str, dict[str, str], list[dict
 
 @pytest.mark.parametrize("name", CORPORA)
 def test_gold_file_parses_as_records(name: str) -> None:
-    records = read_records(EXAMPLES / name / "gold.jsonl")
+    records = read_records(EXAMPLES / "gold" / f"{name}.jsonl")
     assert records and all(record.stances for record in records)
 
 
@@ -146,7 +144,7 @@ def test_records_are_closed(corpus: tuple[str, dict[str, str], list[dict]]) -> N
 
 @pytest.mark.parametrize(("name", "first", "last", "minimum"), SPANS)
 def test_corpus_spans_its_period(name: str, first: str, last: str, minimum: int) -> None:
-    gold = [json.loads(line) for line in (EXAMPLES / name / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    gold = [json.loads(line) for line in (EXAMPLES / "gold" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
     dates = sorted(record["date"] for record in gold)
     assert len(gold) >= minimum
     assert first <= dates[0] and dates[-1] <= last

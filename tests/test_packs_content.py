@@ -44,7 +44,7 @@ def guide_issue_ids() -> set[str]:
 
 
 def gold_records(pack: str) -> list[dict]:
-    path = ROOT / "examples" / CASES[pack] / "gold.jsonl"
+    path = ROOT / "examples" / "gold" / f"{CASES[pack]}.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 

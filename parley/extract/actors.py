@@ -58,13 +58,15 @@ def actor_patterns(pack: Pack) -> list[dict]:
 
 
 def _variants(names: list[str]) -> list[str]:
-    """Each name as written and with the other apostrophe, without repeats."""
+    """Each name as written, sentence-initial ("The Front") and with the other apostrophe, without repeats."""
     out: list[str] = []
     for name in names:
-        out.append(name)
-        for a, b in (APOSTROPHES, APOSTROPHES[::-1]):
-            if a in name:
-                out.append(name.replace(a, b))
+        forms = [name, name[0].upper() + name[1:]] if name.startswith("the ") else [name]
+        for form in forms:
+            out.append(form)
+            for a, b in (APOSTROPHES, APOSTROPHES[::-1]):
+                if a in form:
+                    out.append(form.replace(a, b))
     return list(dict.fromkeys(out))
 
 
@@ -158,11 +160,11 @@ def find_mentions(doc: Doc, index: ActorIndex, day: Optional[dt.date]) -> list[A
         if label == "OUTLET":
             mentions.append(ActorMention(ent.start, ent.end, ent.text, "outlet"))
             continue
-        if label not in CANDIDATE_LABELS:
-            continue
+        if label not in CANDIDATE_LABELS or (label == "GPE" and index.pack.actors):
+            continue  # with a pack, unknown places are places; its states are known by name
         name = canonical_text(ent)
-        if not name or not name[0].isupper():
-            continue
+        if not name or not name[0].isupper() or (name.isupper() and len(name) > 5):
+            continue  # lower case is no name; a long all-caps word is a dateline ("JERUSALEM")
         if label == "ORG" and index.is_media(name):
             mentions.append(ActorMention(ent.start, ent.end, name, "outlet"))
             continue

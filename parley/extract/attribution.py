@@ -10,6 +10,7 @@ when the model has one and with token windows when it has not.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -19,7 +20,11 @@ from spacy.tokens import Doc, Span, Token
 from parley.extract.actors import ActorIndex, ActorMention
 from parley.extract.vocab import expand, rules
 
-PREPOSITIONS = {"with", "to", "from", "against", "for", "on", "by", "of", "in", "into", "at", "over", "about", "between", "toward", "towards"}
+PREPOSITIONS = {"with", "to", "from", "against", "for", "on", "by", "of", "in", "into", "at", "over", "about", "between",
+                "toward", "towards", "across", "throughout", "inside", "within", "near", "along", "after", "before",
+                "during", "under", "via", "amid", "among", "through", "than", "like"}
+# Dependencies through which an act's subject is looked for on the head: "wants to withdraw", "the mediation efforts".
+CLIMB = {"xcomp", "aux", "amod", "acl", "advcl", "conj", "pcomp", "dobj", "compound", "pobj", "prep", "relcl", "ccomp"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
 WINDOW = 12  # tokens searched left of an act for its subject when there is no parse
 
@@ -31,6 +36,9 @@ class Subject:
     actors: list[str]
     how: str  # named, adjective, title, source, mediators, pronoun, candidate
     speaker: Optional[str] = None  # the person quoted, when the actor is who they speak for
+
+
+NOBODY = Subject([], "nobody")  # a subject that is known and names no actor
 
 
 @dataclass
@@ -69,6 +77,9 @@ class Attributor:
         self.index = index
         self.pronouns = {p.casefold() for p in words["pronouns"]}
         self.source_nouns = {w.casefold() for w in words["source_nouns"]}
+        # Nouns an actor's name can modify and still be who acts: "Borvian officials", "Arlandian forces".
+        self.heads = self.source_nouns | {w for t in words["titles"] for w in t.casefold().split()} | {
+            w.casefold() for w in words["actor_heads"]}
         self.mediator_nouns = {w.casefold() for w in words["mediator_nouns"]}
         self.generic_mediators = words["generic_mediators"]
         self.close_to = [c.casefold().split() for c in words["close_to"]]
@@ -94,15 +105,18 @@ class Attributor:
                         return Subject([after[0].actor], "source")
         if mentions and all(not m.is_actor for m in mentions):
             return None  # an outlet reports: nobody takes a stance
-        actors = [m for m in mentions if m.is_actor]
+        actors = [m for m in mentions if m.is_actor and not self._modifier(doc, m, end)]
+        text = " ".join(lowers)
+        if not any(self._is_person(m) for m in actors):
+            # "the Arlandian foreign minister": whoever holds that office on the report's date.
+            entities = {m.actor for m in actors}
+            office = self._office(text, state, entities.pop() if len(entities) == 1 else None)
+            if office and (len(entities) <= 1):
+                return Subject([office], "title")
         if actors:
             return self._from_mentions(doc, actors, state)
-        text = " ".join(lowers)
         if any(w in self.mediator_nouns for w in lowers):
             return Subject([self._mediators(state)], "mediators")
-        office = self._office(text, state)
-        if office:
-            return Subject([office], "title")
         last = state.last_speaker.get(state.paragraph_of[start])
         if last and (text in self.pronouns or (lowers[0] in self.pronouns and len(lowers) <= 3)):
             return Subject([last], "pronoun")
@@ -125,6 +139,19 @@ class Attributor:
         how = "adjective" if all(m.kind == "adjective" for m in names) else "named"
         return Subject(list(dict.fromkeys(m.actor for m in names)), how)
 
+    def _modifier(self, doc: Doc, mention: ActorMention, end: int) -> bool:
+        """Whether a mention only modifies a noun that is no source: "the U.S. perspective", "Israeli reluctance"."""
+        if not doc.has_annotation("DEP") or mention.end >= end:
+            return False
+        root = doc[mention.end - 1]
+        head = root.head
+        return (
+            root.dep_ in ("compound", "amod", "nmod")
+            and mention.end <= head.i < end
+            and head.lower_ not in self.heads
+            and not head.ent_type_
+        )
+
     def _is_person(self, mention: ActorMention) -> bool:
         if mention.kind == "candidate":
             return mention.label == "PERSON"
@@ -136,10 +163,10 @@ class Attributor:
         pool = mentioned or set(self.index.mediators)
         return pool.pop() if len(pool) == 1 else self.generic_mediators
 
-    def _office(self, text: str, state: DocState) -> Optional[str]:
+    def _office(self, text: str, state: DocState, entity: Optional[str] = None) -> Optional[str]:
         for title in self.index.titles:
-            if title in text:
-                holder = self.index.office_holder(None, title, state.day)
+            if re.search(rf"\b{re.escape(title)}\b", text):
+                holder = self.index.office_holder(entity, title, state.day)
                 if holder:
                     return holder
         return None
@@ -151,7 +178,11 @@ class Attributor:
         for _, start, end in self.according(sent):
             return self.resolve(doc, end, min(end + 8, sent.end), state)
         for _, start, end in self.reporting(sent):
+            if start > sent.start and doc[start - 1].lower_ in PASSIVE_AUX:
+                continue  # "it was reported": nobody in particular
             subject = self.subject_of(doc[start], state)
+            if subject is NOBODY:
+                continue
             if subject is None:
                 # Inverted order: "..., said Israel's defense minister."
                 subject = self.resolve(doc, end, min(end + 6, sent.end), state)
@@ -160,26 +191,50 @@ class Attributor:
         return None
 
     def subject_of(self, token: Token, state: DocState) -> Optional[Subject]:
-        """The subject of the verb ``token`` (through "to"-clauses and auxiliaries), resolved to actors."""
+        """The subject of the act at ``token`` (through "to"-clauses, auxiliaries and noun heads), resolved to actors.
+
+        With a parse, a subject that names no actor ("the protests") means no
+        actor: the caller may still use the sentence's speaker. Without a parse
+        the nearest actor to the left in the clause is taken.
+        """
         doc = token.doc
-        if doc.has_annotation("DEP"):
-            node: Token = token
-            for _ in range(4):
-                for child in node.children:
-                    if child.dep_ in SUBJECT_DEPS:
-                        found = self.resolve(doc, child.left_edge.i, child.right_edge.i + 1, state)
-                        if found:
-                            return found
-                if node.dep_ in ("xcomp", "aux", "amod", "acl", "advcl", "conj", "pcomp") and node.head is not node:
-                    node = node.head
-                else:
-                    break
-            # A noun act: "Egypt's proposal", "the Israeli offer".
-            owners = [c for c in token.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
-            for owner in owners:
+        if not doc.has_annotation("DEP"):
+            return self.left_subject(token, state)
+        if token.pos_ in ("NOUN", "PROPN"):
+            # A noun act: "Egypt's proposal", "the Israeli offer", "leading the mediation efforts".
+            for owner in (c for c in token.children if c.dep_ in ("poss", "amod", "compound", "nmod")):
                 found = self.resolve(doc, owner.left_edge.i, owner.right_edge.i + 1, state)
                 if found:
                     return found
+        node: Token = token
+        for _ in range(5):
+            for child in node.children:
+                if child.dep_ == "agent":  # "was rejected by Borvia"
+                    found = self.resolve(doc, child.i + 1, child.right_edge.i + 1, state)
+                    if found:
+                        return found
+            subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+            for child in subjects:
+                found = self.resolve(doc, child.left_edge.i, child.right_edge.i + 1, state)
+                if found:
+                    return found
+            if subjects:
+                # "the government", "officials": someone unnamed on the speaker's side; the caller decides.
+                if any(c.lower_ in self.heads for c in subjects):
+                    return None
+                return NOBODY  # the subject is known and is not an actor: "hostages would be released"
+            head = node.head
+            if node.dep_ == "xcomp" and head is not node:
+                # "urged Arland to withdraw": the object of the head does the act.
+                for child in head.children:
+                    if child.dep_ == "dobj":
+                        found = self.resolve(doc, child.left_edge.i, child.right_edge.i + 1, state)
+                        if found:
+                            return found
+            if node.dep_ in CLIMB and head is not node:
+                node = head
+            else:
+                break
         return self.left_subject(token, state)
 
     def left_subject(self, token: Token, state: DocState) -> Optional[Subject]:
@@ -197,17 +252,30 @@ class Attributor:
             if not mention.is_actor:
                 return None
             if mention.start > 0 and doc[mention.start - 1].lower_ in PREPOSITIONS:
+                # "sources close to X" speak for X; other prepositional objects are not subjects.
+                found = self.resolve(doc, max(lo, clause_start(doc, i)), mention.end, state)
+                if found is not None and found.how == "source":
+                    return found
                 continue
             start = mention.start
-            # Extend over "X and Y" and over the title before a name.
+            # Extend over "X and the Y" and over the title before a name.
             j = start - 1
-            while j >= lo and (doc[j].lower_ in ("and", ",", "&") or j in state.by_token):
+            while j >= lo and (doc[j].lower_ in ("and", ",", "&", "the") or j in state.by_token):
                 j -= 1
             return self.resolve(doc, j + 1, mention.end, state)
         return None
 
 
 CLAUSE_BREAKS = {w.casefold() for w in rules()["clause_breaks"]} | {"."}
+PASSIVE_AUX = {"was", "were", "is", "are", "been", "being", "be"}
+
+
+def clause_start(doc: Doc, i: int) -> int:
+    """The first token of the clause holding token ``i``."""
+    sent_start = doc[i].sent.start
+    while i > sent_start and doc[i - 1].lower_ not in CLAUSE_BREAKS:
+        i -= 1
+    return i
 
 
 def phrase_matcher(nlp, phrases: dict[str, set[str] | list[str]]) -> PhraseMatcher:

@@ -14,13 +14,15 @@ from spacy.tokens import Doc
 from parley.extract.actors import CANDIDATE_TYPES, ActorIndex
 from parley.extract.results import DocResult, EventOut, MentionOut
 
+PRINCIPAL_ROLES = {"party", "mediator", "guarantor"}
 EVENT_ACTS = {"IMPLEMENT", "PROPOSE", "ACCEPT", "REJECT", "SUSPEND", "CONSULT", "THREATEN"}
 
 
 def collect(doc: Doc, index: ActorIndex) -> DocResult:
     """Everything the pipeline found in ``doc``, as plain data."""
     state = doc._.parley_state
-    claims = list(doc._.parley_claims or [])
+    # The same stance said twice in one report is one claim: the first, with its quote.
+    claims = list({(c.actor, c.act, c.issue): c for c in reversed(doc._.parley_claims or [])}.values())[::-1]
     proposals = list(doc._.parley_proposals or [])
     active = {c.actor for c in claims} | {c.target for c in claims if c.target}
     active |= {p for proposal in proposals for p in proposal.proposers}
@@ -30,7 +32,7 @@ def collect(doc: Doc, index: ActorIndex) -> DocResult:
     for mention in state.mentions:
         if not mention.is_actor:
             continue
-        if mention.kind == "name" or mention.actor in active:
+        if mention.actor in active or (mention.kind == "name" and _principal(index, mention.actor)):
             counts[mention.actor] += 1
             labels.setdefault(mention.actor, mention.label)
     for actor in active:
@@ -49,6 +51,15 @@ def collect(doc: Doc, index: ActorIndex) -> DocResult:
     ]
     unique_events = list({(e.date, e.quote): e for e in events}.values())
     return DocResult(mentions, dict(issues), claims, proposals, doc._.parley_status, unique_events)
+
+
+def _principal(index: ActorIndex, actor: str) -> bool:
+    """Whether a pack actor counts as taking part when merely named: parties, mediators, guarantors.
+
+    Government bodies and third parties count only when they act or are acted on.
+    """
+    entry = index.get(actor)
+    return entry is not None and entry.role in PRINCIPAL_ROLES and entry.type != "government_body"
 
 
 def _mention(actor: str, count: int, label: str, index: ActorIndex, doc: Doc) -> MentionOut:

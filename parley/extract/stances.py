@@ -23,6 +23,8 @@ from parley.packs.schema import IssueEntry, Pack
 MAX_ISSUES = 3  # issues one act can carry: "press for a ceasefire and the release of hostages"
 QUOTE_LEFT, QUOTE_RIGHT, QUOTE_MIN = 6, 12, 5  # quote window in tokens around the act
 NOUN_ENDINGS = ("tion", "sion", "ment", "ive", "tum", "ator", "ators")
+GOVERNING_ACTS = {"DEMAND", "THREATEN", "PROPOSE", "OPPOSE", "SUPPORT", "REJECT"}
+NEAR_OBJECT = 4  # an issue this close after the act is its object, even "the deal"
 CONFIDENCE = {"named": 0.8, "source": 0.6, "adjective": 0.6, "title": 0.7, "mediators": 0.5, "pronoun": 0.5}
 
 
@@ -70,6 +72,7 @@ class StanceFinder:
         self.negated_acts: dict[str, str] = words["negated_acts"]
         self.default_issues: dict[str, str] = words["default_issues"]
         self.determiners = {w.casefold() for w in words["determiners"]}
+        self.generic_issues = set(words["generic_issues"])
 
     def triggers(self, sent: Span) -> list[Span]:
         """Act phrases of ``sent`` that read as acts (label = act), longest where they overlap."""
@@ -100,17 +103,30 @@ class StanceFinder:
         """The claims of ``doc``; ``speakers`` holds each sentence's attributed source."""
         claims: list[ClaimOut] = []
         seen: set[tuple[str, str, str, int]] = set()
+        taken: set[tuple[str, int]] = set()
         for index, sent in enumerate(doc.sents):
+            if index == 0 and is_headline(sent):
+                continue  # a headline repeats a claim of the body in other words
             speaker = speakers[index] if index < len(speakers) else None
             paragraph = state.paragraph_of[sent.start]
-            for trigger in self.triggers(sent):
+            if speaker is not None and speaker.how != "pronoun":
+                state.last_speaker[paragraph] = speaker.actors[0]  # "X said it would ..."
+            triggers = self.triggers(sent)
+            if not triggers and speaker is None:
+                self._note_subject(sent, state, paragraph)
+            for trigger in triggers:
+                if self._governed(trigger, triggers):
+                    continue
                 subject = self.attributor.subject_of(trigger[0], state) or speaker
-                if subject is None:
+                if subject is None or not subject.actors:
                     continue
                 clause_start, clause_end = clause_of(sent, trigger)
                 negated = self._negated(doc, clause_start, trigger.start, trigger)
                 act = self.negated_acts.get(trigger.label_, trigger.label_) if negated else trigger.label_
-                issues = self._issues(issue_spans, clause_start, clause_end, sent, act)
+                if any((actor, clause_start) in taken for actor in subject.actors):
+                    continue  # one act per actor and clause: the first, main verb wins
+                taken.update((actor, clause_start) for actor in subject.actors)
+                issues = self._issues(issue_spans, trigger, clause_start, clause_end, act)
                 target = self._target(state, trigger.end, clause_end, subject.actors)
                 quote_start, quote_end = quote_window(trigger, clause_start, clause_end)
                 quote = span_text(doc, quote_start, quote_end)
@@ -145,26 +161,72 @@ class StanceFinder:
                 state.last_speaker[paragraph] = speaker.actors[0]
         return claims
 
+    def _governed(self, trigger: Span, triggers: list[Span]) -> bool:
+        """Whether another act governs this one: "urged Hamas to accept" is a demand, not an acceptance."""
+        head = trigger[0]
+        for _ in range(2):
+            if head.dep_ not in ("xcomp", "ccomp") or head.head is head:
+                return False
+            head = head.head
+            if any(other.start <= head.i < other.end and other.label_ in GOVERNING_ACTS for other in triggers):
+                return True
+        return False
+
+    def _note_subject(self, sent: Span, state: DocState, paragraph: int) -> None:
+        """A sentence that opens with a name makes it the one a later "he" or "they" refers to."""
+        first = next((m for m in state.mentions if sent.start <= m.start < sent.start + 4 and m.is_actor), None)
+        if first is not None and first.kind != "adjective":
+            state.last_speaker[paragraph] = first.actor
+
     def _negated(self, doc: Doc, clause_start: int, start: int, trigger: Span) -> bool:
         if any(t.lower_ in self.negations for t in trigger):
             return False  # the phrase itself is negative ("refuse to withdraw", "not shift")
         return any(doc[i].lower_ in self.negations for i in range(max(clause_start, start - 3), start))
 
-    def _issues(self, issue_spans: list[Span], start: int, end: int, sent: Span, act: str) -> list[str]:
-        found = [s.label_ for s in issue_spans if start <= s.start and s.end <= end]
-        if not found:
-            found = [s.label_ for s in issue_spans if sent.start <= s.start and s.end <= sent.end]
-            found = found[:1]
-        issues = self.issue_finder.most_specific(found)
-        if not issues and act in self.default_issues and self.default_issues[act] in self.issue_finder.issues:
-            issues = [self.default_issues[act]]
-        return issues[:MAX_ISSUES]
+    def _issues(self, issue_spans: list[Span], trigger: Span, start: int, end: int, act: str) -> list[str]:
+        """The issue of an act: the nearest concrete issue of its clause, preferring its object.
+
+        A second issue joins only when coordinated with the first ("a ceasefire
+        and the release of hostages"); "the talks" or "the deal" count only when
+        the clause names nothing more concrete.
+        """
+        inside = [s for s in issue_spans if start <= s.start and s.end <= end and not (trigger.start <= s.start < trigger.end)]
+        concrete = [s for s in inside if s.label_ not in self.generic_issues] or inside
+        if not concrete:
+            default = self.default_issues.get(act)
+            return [default] if default in self.issue_finder.issues else []
+        near = [s for s in inside if trigger.end <= s.start < trigger.end + NEAR_OBJECT]
+        after = near[:1] or [s for s in concrete if s.start >= trigger.end]
+        ordered = after or sorted(concrete, key=lambda s: trigger.start - s.end)
+        chosen = [ordered[0]]
+        for span in ordered[1:MAX_ISSUES]:
+            gap = span.doc[chosen[-1].end : span.start]
+            if len(gap) <= 4 and any(t.lower_ in ("and", "or", ",") for t in gap):
+                chosen.append(span)
+            else:
+                break
+        labels = [s.label_ for s in chosen]
+        # A child named anywhere in the clause refines its parent: "troops in the Philadelphi corridor".
+        for span in concrete:
+            if any(parent in labels for parent in self.issue_finder.ancestors(span.label_)):
+                labels.append(span.label_)
+        return self.issue_finder.most_specific(labels)
 
     def _target(self, state: DocState, start: int, end: int, actors: list[str]) -> Optional[str]:
         for mention in state.mentions_in(start, end):
-            if mention.is_actor and mention.actor not in actors:
-                return mention.actor
+            if not mention.is_actor or mention.actor in actors:
+                continue
+            if mention.kind == "candidate" and mention.label not in ("PERSON", "ORG"):
+                continue  # places are where things happen, not whom they are aimed at
+            return mention.actor
         return None
+
+
+def is_headline(sent: Span) -> bool:
+    """Whether the first sentence is a headline: one line without closing punctuation."""
+    text = sent.text.strip()
+    first_line = text.split("\n", 1)[0].strip()
+    return bool(first_line) and first_line[-1] not in ".!?\"\u201d" and len(first_line.split()) <= 25
 
 
 def position_on(issue: Optional[IssueEntry], clause: str, negations: set[str]) -> Optional[float]:

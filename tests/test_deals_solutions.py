@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from parley.deals.domain import Domain, Issue, Party
 from parley.deals.outcomes import chunks, digits_of, sums_of
 from parley.deals.pareto import frontier, undominated
+from parley.deals.zopa import count
 from parley.deals.solutions import SOLUTIONS, analyse, objectives
 from parley.errors import ModelInputError
 
@@ -152,3 +153,10 @@ def test_too_many_outcomes_is_refused() -> None:
     domain = _two_party({"a": 1.0, "b": 0.0, "c": 0.5}, {"a": 0.0, "b": 1.0, "c": 0.5}, (0.0, 0.0))
     with pytest.raises(ModelInputError, match=r"E356.*has 3 outcomes, over the limit of 2"):
         analyse(domain, max_outcomes=2)
+
+
+@settings(max_examples=100, deadline=None)
+@given(domains(max_issues=4, max_values=4), st.integers(1, 20))
+def test_zopa_count_by_bounds_equals_a_full_scan(domain: Domain, size: int) -> None:
+    u, _ = brute(domain)
+    assert count(domain.tables(), domain.reservations(), chunk=size) == int((u >= domain.reservations()).all(1).sum())

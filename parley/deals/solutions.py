@@ -28,8 +28,9 @@ import numpy as np
 
 from parley.deals.bridging import assess
 from parley.deals.domain import Domain
-from parley.deals.outcomes import DEFAULT_CHUNK, chunks
+from parley.deals.outcomes import DEFAULT_CHUNK
 from parley.deals.pareto import frontier
+from parley.deals.zopa import count
 from parley.errors import Errors, ModelInputError
 
 EMPTY_ZOPA = (
@@ -91,9 +92,8 @@ class DealsResult:
 
 
 def zopa_size(domain: Domain, *, chunk: int = DEFAULT_CHUNK) -> int:
-    """Number of outcomes that every party values at or above its reservation."""
-    reservations = domain.reservations()
-    return sum(int((sums >= reservations).all(axis=1).sum()) for _, sums in chunks(domain.tables(), chunk))
+    """Number of outcomes that every party values at or above its reservation (see :mod:`parley.deals.zopa`)."""
+    return count(domain.tables(), domain.reservations(), chunk=chunk)
 
 
 def _sorted_gains(utilities: np.ndarray, reservations: np.ndarray) -> np.ndarray:

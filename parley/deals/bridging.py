@@ -16,6 +16,8 @@ outcome number).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import numpy as np
 
 from parley.deals.domain import Domain
-from parley.deals.outcomes import DEFAULT_CHUNK, chunks, digits_of
+from parley.deals.outcomes import DEFAULT_CHUNK, digits_of
 
 if TYPE_CHECKING:
     from parley.store.db import Store
@@ -76,38 +78,63 @@ def _suggestion(domain: Domain, base: Sequence[int], index: int, utilities: np.n
     }
 
 
+def _level(tables: Sequence[np.ndarray], base: np.ndarray, subset: tuple[int, ...], reservations: np.ndarray,
+           limit: int, chunk: int) -> list[tuple[int, int, np.ndarray]]:
+    """The best ``limit`` ZOPA outcomes (steps, index, utilities) that change exactly the issues ``subset``."""
+    radices = [len(t) for t in tables]
+    strides = np.array([math.prod(radices[j + 1:]) for j in range(len(radices))], dtype=np.int64)
+    options = [np.delete(np.arange(radices[j]), base[j]) for j in subset]
+    n = math.prod(len(o) for o in options)
+    best: list[tuple[int, int, np.ndarray]] = []
+    for start in range(0, n, chunk):
+        picks = digits_of(np.arange(start, min(n, start + chunk)), [len(o) for o in options])
+        full = np.tile(base, (len(picks), 1))
+        for c, j in enumerate(subset):
+            full[:, j] = options[c][picks[:, c]]
+        utilities = np.zeros((len(full), len(reservations)))
+        for j, table in enumerate(tables):  # left to right, as everywhere
+            utilities = utilities + table[full[:, j]]
+        ok = np.flatnonzero((utilities >= reservations).all(axis=1))
+        steps = np.abs(full[ok] - base).sum(axis=1)
+        index = full[ok] @ strides
+        for i in np.lexsort((index, steps))[:limit]:
+            best.append((int(steps[i]), int(index[i]), utilities[ok[i]]))
+    return sorted(best, key=lambda t: t[:2])[:limit]
+
+
 def smallest_trades(domain: Domain, digits: Sequence[int], *, limit: int = SUGGESTIONS,
                     chunk: int = DEFAULT_CHUNK) -> list[dict[str, Any]]:
-    """The ZOPA outcomes that change the fewest issues from ``digits``, then the fewest value steps."""
-    k = len(domain.parties)
+    """The ZOPA outcomes that change the fewest issues from ``digits``, then the fewest value steps.
+
+    Outcomes are visited by the number of issues changed (0, 1, 2, ...), one
+    set of changed issues at a time, and the search stops at the first number
+    that completes ``limit`` trades; ties go to the lowest outcome number.
+    The cost grows with the distance to the ZOPA, not with the outcome space.
+    """
+    tables = domain.tables()
     reservations = domain.reservations()
-    tables = []
-    for table, base in zip(domain.tables(), digits):
-        values = np.arange(len(table))
-        tables.append(np.column_stack([table, values != base, np.abs(values - base)]).astype(float))
-    best_keys = np.empty((0, 3))
-    best_utils = np.empty((0, k))
-    for start, sums in chunks(tables, chunk):
-        ok = np.flatnonzero((sums[:, :k] >= reservations).all(axis=1))
-        if not len(ok):
-            continue
-        keys = np.column_stack([sums[ok, k], sums[ok, k + 1], start + ok])
-        top = np.lexsort((keys[:, 2], keys[:, 1], keys[:, 0]))[:limit]
-        best_keys = np.vstack([best_keys, keys[top]])
-        best_utils = np.vstack([best_utils, sums[ok[top], :k]])
-        top = np.lexsort((best_keys[:, 2], best_keys[:, 1], best_keys[:, 0]))[:limit]
-        best_keys, best_utils = best_keys[top], best_utils[top]
-    trades = []
-    for (changed, steps, index), utilities in zip(best_keys, best_utils):
-        trade = _suggestion(domain, digits, int(index), utilities)
-        trade.update(issues_changed=int(changed), steps=int(steps))
-        trades.append(trade)
+    base = np.asarray(digits, dtype=np.int64)
+    trades: list[dict[str, Any]] = []
+    for changed in range(len(tables) + 1):
+        level = [
+            found
+            for subset in itertools.combinations(range(len(tables)), changed)
+            for found in _level(tables, base, subset, reservations, limit, chunk)
+        ]
+        for steps, index, utilities in sorted(level, key=lambda t: t[:2])[:limit - len(trades)]:
+            trade = _suggestion(domain, digits, index, utilities)
+            trade.update(issues_changed=changed, steps=steps)
+            trades.append(trade)
+        if len(trades) >= limit:
+            break
     return trades
 
 
 def assess(domain: Domain, proposal: DealProposal, *, index: np.ndarray, utilities: np.ndarray,
-           chunk: int = DEFAULT_CHUNK) -> dict[str, Any]:
+           zopa_empty: bool = False, chunk: int = DEFAULT_CHUNK) -> dict[str, Any]:
     """Place ``proposal`` against the frontier (``index``, ``utilities`` from :func:`parley.deals.pareto.frontier`).
+
+    With ``zopa_empty`` no trade is searched for (none exists).
 
     Returns
     -------
@@ -144,7 +171,7 @@ def assess(domain: Domain, proposal: DealProposal, *, index: np.ndarray, utiliti
         "distance_to_frontier": float(distances.min()) if len(distances) else 0.0,
         "rejected_by": rejected,
         "pareto_improvements": improvements,
-        "trades": [] if in_zopa else smallest_trades(domain, digits, chunk=chunk),
+        "trades": [] if in_zopa or zopa_empty else smallest_trades(domain, digits, chunk=chunk),
     }
 
 

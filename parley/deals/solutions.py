@@ -195,6 +195,6 @@ from parley.deals.domain import Domain
         solutions=solutions,
         message=message,
     )
-    result.proposals = [assess(domain, proposal, index=index, utilities=utilities, chunk=chunk)
-                        for proposal in proposals]
+    result.proposals = [assess(domain, proposal, index=index, utilities=utilities, zopa_empty=size == 0,
+                               chunk=chunk) for proposal in proposals]
     return result

@@ -113,10 +113,11 @@ def reader_comment_score(paragraph: str, article: str, settings: dict[str, Any])
     the rest of ``article`` never uses it in caps (so acronyms such as IDF do not).
     """
     own = _QUOTED.sub(" ", paragraph)
-    elsewhere = set(_CAPS_WORD.findall(article.replace(paragraph, " ")))
+    caps = _CAPS_WORD.findall(own)
+    elsewhere = set(_CAPS_WORD.findall(article.replace(paragraph, " "))) if caps else set()
     counts = {
         "exclamations": own.count("!"),
-        "shouting": sum(1 for w in _CAPS_WORD.findall(own) if w not in elsewhere),
+        "shouting": sum(1 for w in caps if w not in elsewhere),
         "first_person": len(_FIRST_PERSON.findall(own)),
         "questions": own.count("?"),
         "second_person": len(_SECOND_PERSON.findall(own)),

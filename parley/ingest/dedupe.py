@@ -3,7 +3,7 @@
 A MinHash signature of word 3-shingles estimates the Jaccard similarity of two
 reports; LSH splits the signature into bands so that the candidates for a new
 report are found with one indexed SQL query over ``lsh_bands`` instead of a
-scan of the corpus. Hashes are stable across processes (CRC32, fixed seeds),
+scan of the corpus. Hashes are stable across processes (fixed multipliers and seeds),
 so signatures stored by one run are comparable with those of the next.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-import zlib
 
 import numpy as np
 
@@ -27,8 +26,7 @@ _B = _rng.integers(0, 2**32, size=NUM_PERM, dtype=np.uint64).astype(np.uint32)
 # Multipliers combining the token hashes of a shingle into one 32-bit value.
 _MIX = np.array([1, 0x9E3779B1, 0x85EBCA77], dtype=np.uint64)
 _WORD = re.compile(r"\w+")
-_TOKEN_CACHE: dict[str, int] = {}
-_TOKEN_CACHE_SIZE = 200_000
+_POWERS = np.cumprod(np.full(64, 0x100000001B3, dtype=np.uint64))
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 
 
@@ -43,13 +41,21 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
 
 
-def _token_hash(word: str) -> int:
-    value = _TOKEN_CACHE.get(word)
-    if value is None:
-        if len(_TOKEN_CACHE) >= _TOKEN_CACHE_SIZE:  # bounded, so memory stays flat on any corpus
-            _TOKEN_CACHE.clear()
-        value = _TOKEN_CACHE[word] = zlib.crc32(word.encode())
-    return value
+def token_hashes(words: list[str]) -> np.ndarray:
+    """A 32-bit hash per word, computed for all words at once.
+
+    The words become rows of UTF-32 code points and each row is hashed as a
+    polynomial with fixed odd multipliers, so the values are the same in
+    every process (unlike ``hash(str)``, which is salted per process).
+    """
+    codes = np.array(words).view(np.uint32).reshape(len(words), -1).astype(np.uint64)
+    powers = _POWERS[: codes.shape[1]] if codes.shape[1] <= len(_POWERS) else _powers(codes.shape[1])
+    mixed = (codes * powers).sum(axis=1) * np.uint64(0x9E3779B97F4A7C15)  # wraps mod 2**64 on purpose
+    return mixed >> np.uint64(32)
+
+
+def _powers(n: int) -> np.ndarray:
+    return np.cumprod(np.full(n, 0x100000001B3, dtype=np.uint64))
 
 
 def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
@@ -57,7 +63,7 @@ def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
     words = _WORD.findall(normalize(text))
     if not words:
         return np.zeros(0, dtype=np.uint32)
-    tokens = np.fromiter((_token_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    tokens = token_hashes(words)
     if len(tokens) < k:
         return np.unique(tokens).astype(np.uint32)
     mixed = sum(tokens[i : len(tokens) - k + 1 + i] * _MIX[i] for i in range(k))

@@ -30,15 +30,14 @@ def guess_language(text: str) -> str:
     'en'
     """
     sample = text[:SAMPLE_CHARS]
-    words = _WORD.findall(sample)
-    letters = sum(len(w) for w in words)
+    words = _WORD.findall(sample.lower())
+    letters = len("".join(words))
     if letters == 0:
         return "und"
     if not sample.isascii():
         for lang, script in SCRIPTS.items():
             if len(script.findall(sample)) > letters / 2:
                 return lang
-    words = [w.lower() for w in words]
     if len(words) < 5:
         return "und"
     counts = Counter(words)

@@ -113,3 +113,17 @@ def test_proposals_from_store(store) -> None:
     found = proposals_from_store(store, DOMAIN)
     assert [(p.name, dict(p.positions)) for p in found] == [("Old", {"release": 0.0}), ("Plan", {"truce": 100.0})]
     assert found[1].proposers == ("US",) and found[1].date == dt.date(2024, 6, 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(domains(max_issues=3, max_values=4), st.data())
+def test_pareto_improvements_dominate_and_exist_off_the_frontier(domain: Domain, data) -> None:
+    values = {issue.name: data.draw(st.sampled_from(issue.values)) for issue in domain.issues}
+    (report,) = analyse(domain, proposals=[DealProposal("p", values=values)]).to_dict()["proposals"]
+    own = report["utilities"]
+    for improvement in report["pareto_improvements"]:
+        assert all(a >= b for a, b in zip(improvement["utilities"], own))
+        assert any(a > b for a, b in zip(improvement["utilities"], own))
+    assert bool(report["pareto_improvements"]) == (not report["on_frontier"])
+    # An outcome with the utilities of a frontier point is itself undominated.
+    assert (report["distance_to_frontier"] == 0) == report["on_frontier"]

@@ -8,7 +8,7 @@ the proposal does not cover take the middle value and are listed as
 whether it is in the ZOPA, its Euclidean distance (in utility space) to the
 nearest frontier point, who would reject it (utility below reservation), the
 nearest Pareto improvements (frontier outcomes every party likes at least as
-much: fewest issues changed, then nearest in utility) and the smallest trades
+much and one more: fewest issues changed, then nearest in utility) and the smallest trades
 into the ZOPA (fewest issues changed, then fewest value steps, then lowest
 outcome number).
 """
@@ -151,7 +151,7 @@ def assess(domain: Domain, proposal: DealProposal, *, index: np.ndarray, utiliti
     reservations = domain.reservations()
     rejected = [name for name, u, r in zip(domain.party_names, own, reservations) if u < r]
     distances = np.sqrt(((utilities - own) ** 2).sum(axis=1))
-    better = np.flatnonzero((utilities >= own).all(axis=1) & (index != own_index))
+    better = np.flatnonzero((utilities >= own).all(axis=1) & (utilities > own).any(axis=1))
     improvements = []
     if len(better):
         changed = (digits_of(index[better], domain.radices) != np.asarray(digits)).sum(axis=1)

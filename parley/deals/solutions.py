@@ -140,10 +140,10 @@ def analyse(domain: Domain, *, proposals: Sequence[Any] = (), chunk: int = DEFAU
         Named proposals to place against the frontier and bridge
         (see :func:`parley.deals.bridging.assess`).
     chunk : int
-        Outcomes per chunk when scanning the whole space (bounds memory).
+        Rows of the largest work array (bounds memory).
     max_outcomes : int
-        Refuse larger domains: counting the ZOPA scans every outcome (about
-        10^7 per second here).
+        Refuse larger domains: counting the ZOPA may have to visit most outcomes
+        (some 10^7 per second here).
 
     Raises
     ------
@@ -156,8 +156,7 @@ def analyse(domain: Domain, *, proposals: Sequence[Any] = (), chunk: int = DEFAU
 
     Examples
     --------
-    >>> from parley.deals.bridging import assess
-from parley.deals.domain import Domain
+    >>> from parley.deals.domain import Domain
     >>> d = Domain.from_dict({"issues": [{"name": "x", "values": ["a", "b"]}], "parties": [
     ...     {"name": "P", "weights": {"x": 1}, "utilities": {"x": {"a": 1, "b": 0}}, "reservation": 0},
     ...     {"name": "Q", "weights": {"x": 1}, "utilities": {"x": {"a": 0, "b": 1}}, "reservation": 0}]})

@@ -60,7 +60,7 @@ def test_formats_are_read_with_their_ids_and_metadata(store, tmp_path, rng):
     assert (rows["batch-2"]["published"], rows["batch-2"]["date_source"]) == (dt.date(2024, 6, 3), "url")
     assert (rows["single"]["published"], rows["single"]["date_precision"]) == (dt.date(2024, 8, 1), "month")
     assert rows["000_bab6041d936568cf"]["date_source"] == "file"
-    assert rows["notes"]["title"] == "# A headline"
+    assert rows["notes"]["title"] == "A headline"
     assert all(row["language"] == "en" for row in rows.values())
 
 

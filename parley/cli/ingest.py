@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         Example: parley ingest examples/gaza-2024 --db sqlite:///demo.db
         """
         store = Store(db_url(ctx, db))
-        with progress(enabled=not json) as bar:
+        with progress() as bar:
             task = bar.add_task("Ingesting", total=None)
             result = ingest(
                 store,

@@ -40,10 +40,6 @@ class Rule:
     kind: str
     regex: re.Pattern[str]
 
-    def matches(self, line: str) -> bool:
-        """Whether the whole ``line``, without surrounding space and dashes or bars, matches the rule."""
-        return self.regex.fullmatch(line.strip(_DECORATION)) is not None
-
 
 @dataclass(frozen=True)
 class Rules:
@@ -52,10 +48,6 @@ class Rules:
     max_line_chars: int
     rules: tuple[Rule, ...]
     reader_comment: dict[str, Any]
-
-    def of_kind(self, kind: str) -> tuple[Rule, ...]:
-        """The rules of one kind, in file order."""
-        return tuple(r for r in self.rules if r.kind == kind)
 
     def first_match(self, kind: str, line: str) -> Optional[str]:
         """The name of the first rule of ``kind`` that matches the whole ``line``, or None.

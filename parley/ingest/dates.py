@@ -39,7 +39,10 @@ _DATE_PATTERNS = [
     re.compile(rf"{_MONTH},?\s+{_YEAR}", re.IGNORECASE),  # March 2024
 ]
 _LABEL = r"(?:(?:first\s+)?published|updated|last\s+updated|posted|date|dated|filed)(?:\s+on)?\s*:?\s*"
-_TIME = r"(?:[\s,|·-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5}|GMT[+-]?\d*|UTC[+-]?\d*)?)?"
+_TIME = (
+    r"(?:[\s,|·-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*"
+    r"(?:[A-Z]{2,5}|GMT[+-]?\d*|UTC[+-]?\d*)?)?"
+)
 _LABELLED_LINE = re.compile(rf"^\s*{_LABEL}(?P<date>.+?){_TIME}\s*$", re.IGNORECASE)
 _BARE_LINE = re.compile(rf"^\s*(?P<date>.+?){_TIME}\s*$", re.IGNORECASE)
 _DATELINE = re.compile(

@@ -85,6 +85,7 @@ def fetch(url: str, *, http: httpx.Client, max_bytes: int) -> Fetched:
     except httpx.TooManyRedirects as exc:
         raise IngestError(Errors.E112.format(input=url, limit=MAX_REDIRECTS)) from exc
     except httpx.UnsupportedProtocol as exc:  # a redirect to ftp:, file: and the like
-        raise IngestError(Errors.E110.format(input=url, reason=f"a redirect led to a URL that is not http(s) ({exc})")) from exc
+        reason = f"a redirect led to a URL that is not http(s) ({exc})"
+        raise IngestError(Errors.E110.format(input=url, reason=reason)) from exc
     except httpx.HTTPError as exc:
         raise IngestError(Errors.E110.format(input=url, reason=f"{type(exc).__name__}: {exc}")) from exc

@@ -15,7 +15,11 @@ STOPWORDS = {
     "pt": "o a os as de e que em um uma do da para com não por se no na".split(),
 }
 _SETS = {lang: set(words) for lang, words in STOPWORDS.items()}
-SCRIPTS = {"ar": re.compile(r"[\u0600-\u06ff]"), "he": re.compile(r"[\u0590-\u05ff]"), "ru": re.compile(r"[\u0400-\u04ff]")}
+SCRIPTS = {
+    "ar": re.compile(r"[\u0600-\u06ff]"),
+    "he": re.compile(r"[\u0590-\u05ff]"),
+    "ru": re.compile(r"[\u0400-\u04ff]"),
+}
 _WORD = re.compile(r"[^\W\d_]+")
 # A guess needs this share of function words and a clear lead over the runner-up.
 MIN_RATIO = 0.12

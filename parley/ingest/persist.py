@@ -105,7 +105,7 @@ def store_batch(conn: Connection, docs: Sequence[Doc], *, near_threshold: float)
     signatures = _signatures(conn, {rid for ids in index.values() for rid in ids})
 
     outcomes, reports, band_rows = [], [], []
-    for doc, bands in zip(docs, doc_bands):
+    for doc, bands in zip(docs, doc_bands, strict=True):
         if doc.text_sha256 in known_text:
             outcomes.append("duplicate")
             continue

@@ -77,7 +77,7 @@ def decode(data: bytes, *, input: str, is_html: bool) -> str:
 
 def _title_of(text: str) -> Optional[str]:
     """A headline on the first line, else the first sentence, cut to ``TITLE_MAX_CHARS``."""
-    lines = (line.strip() for line in text.splitlines() if line.strip())
+    lines = (line.strip().lstrip("#").strip() for line in text.splitlines() if line.strip())
     first = next((line for line in lines if text_date(line) is None), "")  # "Published: ..." is no title
     if first and len(first) <= TITLE_MAX_CHARS and not first.endswith((".", ",", ";", ":")):
         return first
@@ -141,7 +141,8 @@ def _validate(inputs: Sequence[str], *, fetch: bool, near_threshold: float, max_
     if not inputs:
         raise UsageError(Errors.E004.format(option="PATH_OR_URL", allowed="at least one path or URL", got=""))
     if not 0.0 < near_threshold <= 1.0:
-        raise UsageError(Errors.E004.format(option="--near-threshold", allowed="a number in (0, 1]", got=near_threshold))
+        allowed = "a number in (0, 1]"
+        raise UsageError(Errors.E004.format(option="--near-threshold", allowed=allowed, got=near_threshold))
     if max_bytes <= 0:
         raise UsageError(Errors.E004.format(option="--max-bytes", allowed="a positive number of bytes", got=max_bytes))
     if workers < 1:
@@ -160,7 +161,7 @@ def _screen(store: Store, chunk: list[RawDoc | Rejection]) -> tuple[list[Rejecti
     with store.engine.connect() as conn:
         known = set(conn.scalars(select(Report.raw_sha256).where(Report.raw_sha256.in_(set(hashes)))))
     fresh = []
-    for raw, digest in zip(raws, hashes):
+    for raw, digest in zip(raws, hashes, strict=True):
         if digest in known:
             settled.append(raw.input)
         else:
@@ -258,7 +259,7 @@ def ingest(
                     tally(item.input, "rejected")
                 else:
                     tally(item, "duplicate")
-            for doc, outcome in zip(docs, outcomes):
+            for doc, outcome in zip(docs, outcomes, strict=True):
                 tally(doc.input, outcome)
     finally:
         if http is not None:

@@ -10,7 +10,9 @@ from parley.errors import Errors, NotFoundError
 from parley.store.db import Store
 from parley.store.models import Report
 
-LIST_FIELDS = ("id", "title", "published", "date_precision", "date_source", "outlet", "language", "chars", "duplicate_of")
+LIST_FIELDS = (
+    "id", "title", "published", "date_precision", "date_source", "outlet", "language", "chars", "duplicate_of"
+)
 
 
 def _row(report: Report, fields: tuple[str, ...]) -> dict[str, Any]:

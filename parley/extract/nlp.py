@@ -30,7 +30,7 @@ _CACHE: dict[tuple[str, str], Language] = {}
 def pack_key(pack: Pack | str | Path | None) -> str:
     """The key a pack goes by in a pipeline config: registered objects, names or folders."""
     if isinstance(pack, Pack):
-        return register_pack(pack) if not hasattr(pack, "_parley_key") else pack._parley_key  # type: ignore[attr-defined]
+        return register_pack(pack)
     return str(pack) if pack is not None else "generic"
 
 
@@ -62,7 +62,8 @@ def _build(key: str, model: str) -> Language:
         nlp = _blank()
     else:
         try:
-            nlp = spacy.load(model)
+            # The rules match word forms, never lemmas: the lemmatizer would only cost time.
+            nlp = spacy.load(model, exclude=["lemmatizer"])
         except OSError:
             warn_once(Warnings.W001.format(model=model))
             nlp = _blank()

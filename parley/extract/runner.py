@@ -90,6 +90,8 @@ def extract(
             done = select(Extraction.report_id).where(Extraction.extractor_version == EXTRACTOR_VERSION)
             query = query.where(Report.id.not_in(done))
         ids = list(session.scalars(query))
+        # Reports never extracted by any version have no rows to clear.
+        unseen = set(ids) - set(session.scalars(select(Extraction.report_id)))
     result = ExtractResult()
     for start in range(0, len(ids), BATCH):
         with store.session() as session:
@@ -101,7 +103,7 @@ def extract(
                     mark_failed(session, report.id, EXTRACTOR_VERSION, outcome, pack_name)
                     result.failed.append({"report": report.id, "reason": outcome})
                 else:
-                    counts = write_result(session, report, outcome, EXTRACTOR_VERSION, pack_name)
+                    counts = write_result(session, report, outcome, EXTRACTOR_VERSION, pack_name, fresh=report.id in unseen)
                     result.claims += counts["claims"]
                     result.proposals += counts["proposals"]
                     result.status += counts["status"]

@@ -52,9 +52,15 @@ def clear_report(session: Session, report_id: str, extractor_version: str) -> No
     )
 
 
-def write_result(session: Session, report: Report, result: DocResult, extractor_version: str, pack: Optional[str] = None) -> dict[str, int]:
-    """Store ``result`` for ``report`` and mark it extracted; returns counts of claims, proposals, status."""
-    clear_report(session, report.id, extractor_version)
+def write_result(
+    session: Session, report: Report, result: DocResult, extractor_version: str, pack: Optional[str] = None, *, fresh: bool = False
+) -> dict[str, int]:
+    """Store ``result`` for ``report`` and mark it extracted; returns counts of claims, proposals, status.
+
+    ``fresh`` says the report has no rows yet, which saves clearing them.
+    """
+    if not fresh:
+        clear_report(session, report.id, extractor_version)
     independent = report.duplicate_of is None
     _actors(session, report.id, result.mentions)
     for mention in result.mentions:

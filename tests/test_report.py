@@ -164,3 +164,17 @@ def test_cli_report_bad_date(store, tmp_path):
     result = CliRunner().invoke(cli, ["--db", store.url, "report", "--as-of", "May 5", "-o", str(tmp_path / "x.html")])
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.output
+
+
+def test_what_if_forecasts_only_the_changed_issue(store):
+    base = analyse(store, runs=20, seed=0)
+    change = (Change("Hamas", "position", 0.0, "philadelphi_corridor"),)
+    partial = analyse(store, runs=0, seed=0, changes=change, model=base.model, base=base, deals=False)
+    full = analyse(store, runs=0, seed=0, changes=change)
+    assert partial.deals is None
+    for item in base.forecast["issues"]:
+        if item["id"] == "philadelphi_corridor":
+            assert partial.forecast_for(item["id"])["mean"] == pytest.approx(full.forecast_for(item["id"])["mean"])
+            assert partial.forecast_for(item["id"])["mean"] != item["mean"]
+        else:
+            assert partial.forecast_for(item["id"]) == item

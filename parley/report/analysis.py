@@ -98,6 +98,8 @@ def analyse(
     seed: Optional[int] = 0,
     changes: tuple[Change, ...] = (),
     model: Any = None,
+    base: Optional[Analysis] = None,
+    deals: bool = True,
 ) -> Analysis:
     """Build the model (unless given), apply what-if ``changes``, forecast it and find its deals.
 
@@ -115,6 +117,12 @@ def analyse(
         What-if changes applied to the model before forecasting.
     model : StakeholderModel, optional
         A model already built for ``as_of`` (the dashboard caches it).
+    base : Analysis, optional
+        The analysis of the unchanged model. When every change names an
+        issue, only those issues are forecast again and the others are
+        copied from ``base`` (each issue's forecast depends on that issue alone).
+    deals : bool
+        Whether to analyse the package deals (the slowest part on many issues).
 
     Returns
     -------
@@ -132,9 +140,9 @@ def analyse(
     if not model.entries:
         result.missing["forecast"] = result.missing["deals"] = "empty: no claim with a position yet"
         return result
-    forecast = _stage(result, "forecast", "parley.forecast", optional("parley.forecast", "forecast"), model,
-                      runs=runs, seed=seed)
-    result.forecast = forecast.to_dict() if forecast is not None else None
+    result.forecast = _forecast(result, model, changes=changes, base=base, runs=runs, seed=seed)
+    if not deals:
+        return result
     domain_from_model = optional("parley.deals.domain", "domain_from_model")
     domain = _stage(result, "deals", "parley.deals.domain", domain_from_model, model, pack=pack)
     if domain is not None:
@@ -145,6 +153,22 @@ def analyse(
         deals = _stage(result, "deals", "parley.deals.solutions", solve, domain, proposals=proposals)
         result.deals = deals.to_dict() if deals is not None else None
     return result
+
+
+def _forecast(
+    result: Analysis, model: Any, *, changes: tuple[Change, ...], base: Optional[Analysis], runs: int, seed: Optional[int]
+) -> Optional[dict[str, Any]]:
+    forecast = optional("parley.forecast", "forecast")
+    touched = {change.issue for change in changes}
+    if base is None or base.forecast is None or not changes or None in touched:
+        value = _stage(result, "forecast", "parley.forecast", forecast, model, runs=runs, seed=seed)
+        return value.to_dict() if value is not None else None
+    part = type(model)(entries=[e for e in model.entries if e.issue in touched],
+                       issues=[i for i in model.issues if i.id in touched], as_of=model.as_of)
+    value = _stage(result, "forecast", "parley.forecast", forecast, part, runs=runs, seed=seed) if part.entries else None
+    fresh = {item["id"]: item for item in (value.to_dict()["issues"] if value is not None else [])}
+    return {**base.forecast, "issues": [fresh.get(item["id"], item) for item in base.forecast["issues"]
+                                         if item["id"] not in touched or item["id"] in fresh]}
 
 
 def _stage(result: Analysis, stage: str, module: str, func: Optional[Callable[..., Any]], *args: Any, **kwargs: Any) -> Any:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import Request
@@ -132,6 +133,17 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
         **context,
     )
     return HTMLResponse(html, status_code=status_code)
+
+
+def cached_page(view: Callable[..., HTMLResponse]) -> Callable[..., HTMLResponse]:
+    """Cache a read-only page's HTML per path, query and store version (pages without forms only)."""
+
+    @functools.wraps(view)
+    def wrapper(request: Request, *args: Any, **kwargs: Any) -> HTMLResponse:
+        key = ("page", request.url.path, request.url.query)
+        return HTMLResponse(state(request).cached(key, lambda: view(request, *args, **kwargs).body))
+
+    return wrapper
 
 
 def json_bytes(data: Any) -> bytes:

@@ -30,6 +30,7 @@ from parley.store.models import (
 )
 
 CACHE_SIZE = 256
+WHATIF_RUNS = 0  # the what-if table compares point forecasts; bands need runs and cost time
 
 
 class AppState:
@@ -78,8 +79,13 @@ class AppState:
                 self._cache.popitem(last=False)
         return value
 
-    def analysis(self, as_of: Optional[dt.date], changes: tuple[Change, ...] = ()) -> Analysis:
-        """Model, forecast and deals as of ``as_of``, with what-if ``changes`` applied to a cached model."""
+    def analysis(self, as_of: Optional[dt.date], changes: tuple[Change, ...] = (), *, deals: bool = True) -> Analysis:
+        """Model, forecast and deals as of ``as_of``, with what-if ``changes`` applied to a cached model.
+
+        What-if forecasts are point forecasts (no Monte Carlo runs) of the
+        changed issues only, so a slider answers quickly; ``deals=False``
+        also skips the deals analysis.
+        """
         version = self.version()
         base = self.cached(
             ("analysis", as_of),
@@ -89,8 +95,8 @@ class AppState:
         if not changes or base.model is None:
             return base
         return self.cached(
-            ("whatif", as_of, changes),
-            lambda: analyse(self.store, as_of=as_of, pack=self.pack, runs=self.runs, seed=self.seed,
-                            changes=changes, model=base.model),
+            ("whatif", as_of, changes, deals),
+            lambda: analyse(self.store, as_of=as_of, pack=self.pack, runs=WHATIF_RUNS, seed=self.seed,
+                            changes=changes, model=base.model, base=base, deals=deals),
             version=version,
         )

@@ -104,10 +104,6 @@
           if (body.rows) {
             show(body.rows);
           }
-          var zopa = document.querySelector('[data-deals="zopa"]');
-          if (zopa && body.deals) {
-            zopa.textContent = String(body.deals.zopa_size);
-          }
         })
         .catch(function (error) {
           if (error.name !== "AbortError") {

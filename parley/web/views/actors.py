@@ -6,12 +6,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from parley.report import data
-from parley.web.common import render, state
+from parley.web.common import cached_page, render, state
 
 router = APIRouter()
 
 
 @router.get("/actors", response_class=HTMLResponse, include_in_schema=False)
+@cached_page
 def actor_list(request: Request) -> HTMLResponse:
     """Every actor with type, role, faction and offices."""
     app_state = state(request)

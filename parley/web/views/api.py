@@ -136,9 +136,10 @@ def api_whatif(
     value: Optional[float] = None,
     issue: Optional[str] = None,
     scenario: Optional[int] = None,
+    deals: Annotated[bool, Query(description="Also analyse the changed deals (slower).")] = False,
 ) -> Response:
-    """Before and after values of every forecast, and the changed deals."""
-    result = whatif_result(request)
+    """Before and after point forecasts of every issue, and with ``deals=true`` the changed deals."""
+    result = whatif_result(request, deals=deals)
     return json_response(
         {
             "as_of": as_of,

@@ -6,12 +6,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from parley.report import charts, data
-from parley.web.common import day_param, render, state
+from parley.web.common import cached_page, day_param, render, state
 
 router = APIRouter()
 
 
 @router.get("/deals", response_class=HTMLResponse, include_in_schema=False)
+@cached_page
 def deals_page(request: Request) -> HTMLResponse:
     """Package deals of the model as of the chosen day."""
     app_state = state(request)

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from parley.errors import Errors
 from parley.report import data
 from parley.report.build import issue_sections
-from parley.web.common import day_param, render, state
+from parley.web.common import cached_page, day_param, render, state
 from parley.web.errors import WebError
 
 router = APIRouter()
@@ -27,6 +27,7 @@ def sections(request: Request) -> tuple[object, list[dict]]:
 
 
 @router.get("/issues", response_class=HTMLResponse, include_in_schema=False)
+@cached_page
 def issue_list(request: Request) -> HTMLResponse:
     """Every issue with its forecasts."""
     app_state, as_of = state(request), day_param(request)
@@ -41,6 +42,7 @@ def issue_list(request: Request) -> HTMLResponse:
 
 
 @router.get("/issues/{issue_id}", response_class=HTMLResponse, include_in_schema=False)
+@cached_page
 def issue_page(request: Request, issue_id: str) -> HTMLResponse:
     """One issue: chart, forecasts and the evidence of every position."""
     analysis, parts = sections(request)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from parley.report import charts, data
-from parley.web.common import day_param, render, state
+from parley.web.common import cached_page, day_param, render, state
 
 router = APIRouter()
 
@@ -28,6 +28,7 @@ def overview_data(request: Request) -> dict:
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
+@cached_page
 def overview(request: Request) -> HTMLResponse:
     """State of the talks and what changed lately."""
     return render(request, "overview.html", **overview_data(request))

@@ -6,12 +6,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from parley.report import data
-from parley.web.common import day_param, render, state
+from parley.web.common import cached_page, day_param, render, state
 
 router = APIRouter()
 
 
 @router.get("/proposals", response_class=HTMLResponse, include_in_schema=False)
+@cached_page
 def proposal_matrix(request: Request) -> HTMLResponse:
     """Who accepted, rejected or considered which proposal."""
     app_state, as_of = state(request), day_param(request)

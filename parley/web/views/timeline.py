@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from parley.report import data
-from parley.web.common import PAGE_SIZE, day_param, int_param, render, state, text_param
+from parley.web.common import PAGE_SIZE, cached_page, day_param, int_param, render, state, text_param
 
 router = APIRouter()
 
@@ -26,6 +26,7 @@ def timeline_items(request: Request) -> list[dict]:
 
 
 @router.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
+@cached_page
 def timeline_page(request: Request) -> HTMLResponse:
     """The timeline, filtered by actor and issue."""
     items = timeline_items(request)

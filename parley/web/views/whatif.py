@@ -66,12 +66,12 @@ def comparison(base: Analysis, changed: Analysis) -> list[dict[str, Any]]:
     return rows
 
 
-def whatif_result(request: Request) -> dict[str, Any]:
-    """Baseline and changed analyses of the query's as-of day and changes."""
+def whatif_result(request: Request, *, deals: bool = True) -> dict[str, Any]:
+    """Baseline and changed analyses of the query's as-of day and changes (with or without deals)."""
     app_state, as_of = state(request), day_param(request)
     changes, scenario = scenario_changes(request)
     base = app_state.analysis(as_of)
-    changed = app_state.analysis(as_of, changes) if changes else base
+    changed = app_state.analysis(as_of, changes, deals=deals) if changes else base
     return {"base": base, "changed": changed, "changes": changes, "scenario": scenario,
             "rows": comparison(base, changed)}
 

@@ -59,3 +59,55 @@ def test_extract_errors_are_one_line(db, args, err_msg):
 def test_extract_help_has_example():
     result = CliRunner().invoke(app, ["extract", "--help"])
     assert result.exit_code == 0 and "Example: parley extract" in result.stdout
+
+
+ANSWER = {
+    "actors": [{"name": "Borvia", "type": "state", "affiliation": "Borvia", "role": "party"}],
+    "issues": ["overall_deal"],
+    "stances": [{"actor": "Borvia", "act": "REJECT", "issue": "overall_deal", "position": None, "quote": "Borvia rejected the plan"}],
+    "proposals": [],
+    "status": {"signal": "stalled", "evidence": "Talks have stalled", "probability": None, "confidence": "medium"},
+    "events": [],
+}
+
+
+@pytest.fixture
+def llm_server():
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            self.rfile.read(int(self.headers["Content-Length"]))
+            payload = json.dumps({"choices": [{"message": {"role": "assistant", "content": json.dumps(ANSWER)}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_extract_with_llm_backend_stores_records(db, llm_server):
+    from sqlalchemy import select
+
+    from parley.store.db import Store
+    from parley.store.models import Claim
+
+    result = CliRunner().invoke(app, ["extract", "--db", db, "--llm-url", llm_server, "--llm-model", "m", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["claims"] == 1 and summary["status"] == 1
+    assert [f["report"] for f in summary["failed"]] == ["r2"]  # no text: never sent to the server
+    with Store(db).session() as session:
+        claim = session.scalars(select(Claim).where(Claim.report_id == "r1")).one()
+    assert claim.extractor_version == "llm:m" and TEXT[claim.sent_start : claim.sent_end].startswith("Borvia rejected")

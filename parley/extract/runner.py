@@ -217,13 +217,13 @@ def extract_llm(
     under the extractor version ``llm:<model>``; a report whose answer is not
     a valid record is listed as failed.
     """
-    from parley.errors import ParleyError
+    from parley.errors import ExtractionError, ParleyError
     from parley.extract.llm import LlmExtractor
     from parley.extract.packref import get_pack
     from parley.extract.storage import store_record
 
     loaded = get_pack(pack_key(pack))
-    backend = LlmExtractor(url=url, model=llm_model, pack=loaded)
+    backend = LlmExtractor(url, llm_model or "default")
     version = f"llm:{llm_model or 'default'}"
     with store.session() as session:
         query = select(Report.id).order_by(Report.id)
@@ -234,8 +234,11 @@ def extract_llm(
     for report_id in ids:
         with store.session() as session:
             report = session.get(Report, report_id)
+            empty = _refusal(report)
             try:
-                record = backend.extract(report)
+                if empty and "[E200]" in empty:
+                    raise ExtractionError(empty)
+                record = backend.extract(report.text, report_id=report.id, report_date=report.published, pack=loaded)
             except ParleyError as exc:
                 mark_failed(session, report_id, version, str(exc), loaded.name)
                 result.failed.append({"report": report_id, "reason": str(exc)})

@@ -50,6 +50,7 @@ def test_latest_correction_applies_without_overwriting(store):
         (D(2024, 7, 1), None, 1),  # the claim from r1 is dated by its report; the one from r2 has no date
         (D(2024, 6, 30), None, 0),
         (D(2024, 6, 30), D(2024, 6, 1), 1),  # an event date wins over the report's date
+        (D(2024, 7, 1), D(2024, 9, 1), 1),  # but is never later than the report
     ],
 )
 def test_as_of_uses_event_date_else_report_date(store, as_of, event_date, expected):

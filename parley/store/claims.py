@@ -81,7 +81,10 @@ def effective_claims(session: Session, *, as_of: Optional[dt.date] = None) -> li
         if claim.review_status == "rejected":
             continue
         # A file's modification time says nothing about when the words were said.
-        date = claim.event_date or (published if date_source != "file" else None)
+        reported = published if date_source != "file" else None
+        date = claim.event_date or reported
+        if date and reported and date > reported:
+            date = reported  # a stance cannot be reported before it was taken
         if as_of is not None and (date is None or date > as_of):
             continue
         view = ClaimView(

@@ -18,7 +18,10 @@ BODY = [
 # rule name -> (noise lines the rule removes, body lines that look alike and must stay)
 CASES = {
     "advertisement": (
-        ["Advertisement", "ADVERTISEMENT", "Advertisment", "- Advertisement -", "Sponsored content", "Story continues below advertisement"],
+        [
+            "Advertisement", "ADVERTISEMENT", "Advertisment", "- Advertisement -", "Sponsored content",
+            "Story continues below advertisement", "Advertisement: Try our new weekly podcast - listen free",
+        ],
         ["The advertisement campaign by the ministry drew criticism from both sides of the debate."],
     ),
     "share_buttons": (
@@ -35,6 +38,8 @@ CASES = {
             "This website uses cookies. Accept all cookies",
             "Manage cookies",
             "Read our cookie policy",
+            "Cookies help us run this site. By using this site you agree to our use of cookies. Learn more",
+            "By continuing to use our website, you agree to our terms.",
         ],
         ["Negotiators ate cookies and drank tea while the lawyers checked the text, a participant said."],
     ),
@@ -77,12 +82,16 @@ CASES = {
         ["4 min read", "Reading time: 3 minutes", "Listen to this article 5:12"],
         ["The envoy said he would read the new text before deciding how to respond to it."],
     ),
+    "separator": (
+        ["---", "* * *", "______", "==="],
+        ["- A bullet that carries reporting: envoys met for three hours in the capital on Sunday."],
+    ),
     "url_only": (
         ["https://example.org/news/2024/06/03/talks.html", "www.example.com/world"],
         ["The text was published on the ministry website, www.example.gov, on Monday evening, officials said."],
     ),
     "link_list_heading": (
-        ["Expanded Coverage:", "Related stories", "You may also like", "Read more:"],
+        ["Expanded Coverage:", "Related stories", "You may also like", "Read more:", "More from Example Wire"],
         ["Related questions about the border crossing were left for a later round, a diplomat said."],
     ),
     "comments_heading": (

@@ -80,11 +80,18 @@ def test_url_date(url, expected):
         (f"Published: 12 March 2024\n{BODY}", {"url": "https://x.org/2024/06/03/a", "mtime": MTIME},
          FoundDate(D(2024, 3, 12), "day", "text")),
         (f"GAZA CITY, March 4, 2024 (Wire) - {BODY}", {"mtime": MTIME}, FoundDate(D(2024, 3, 4), "day", "text")),
+        (f"Headline\nShare | Tweet\nGAZA/JERUSALEM, Jan 20, 2025 (Wire) - {BODY}", {"mtime": MTIME},
+         FoundDate(D(2025, 1, 20), "day", "text")),
         # then the URL, then metadata, then the file time
         (BODY, {"url": "https://x.org/2024/06/03/a", "metadata": "2024-05-01", "mtime": MTIME},
          FoundDate(D(2024, 6, 3), "day", "url")),
         (BODY, {"metadata": "Mon, 03 Jun 2024 10:00:00 GMT", "mtime": MTIME}, FoundDate(D(2024, 6, 3), "day", "metadata")),
         (BODY, {"metadata": "2024-08", "mtime": MTIME}, FoundDate(D(2024, 8, 1), "month", "metadata")),
+        # a month in the URL path and a day in agreeing metadata: the day is kept
+        (BODY, {"url": "https://x.org/news/2024/04/talks", "metadata": "Tue, 09 Apr 2024 09:30:00 +0000"},
+         FoundDate(D(2024, 4, 9), "day", "metadata")),
+        (BODY, {"url": "https://x.org/news/2024/04/talks", "metadata": "2024-05-09", "mtime": MTIME},
+         FoundDate(D(2024, 4, 1), "month", "url")),
         (BODY, {"mtime": MTIME}, FoundDate(D(2024, 1, 3), "day", "file")),
         # a yearless dateline takes the year of another source and says so
         (f"DOHA, June 3 (Wire) - {BODY}", {"metadata": "2024-06-04"}, FoundDate(D(2024, 6, 3), "day", "inferred")),

@@ -46,7 +46,7 @@ _TIME = (
 _LABELLED_LINE = re.compile(rf"^\s*{_LABEL}(?P<date>.+?){_TIME}\s*$", re.IGNORECASE)
 _BARE_LINE = re.compile(rf"^\s*(?P<date>.+?){_TIME}\s*$", re.IGNORECASE)
 _DATELINE = re.compile(
-    rf"^\s*(?P<place>[A-Z][A-Z.'\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.'\- ]{{1,30}})?),?\s+"
+    rf"^\s*(?P<place>[A-Z][A-Z.'/\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.'\- ]{{1,30}})?),?\s+"
     rf"(?P<date>(?i:{_MONTH})\s+{_DAY}(?:,?\s+{_YEAR})?)\s*(?:\((?P<wire>[^)]{{1,40}})\))?\s*[-–—:]",
 )
 _URL_DATE = [
@@ -200,5 +200,21 @@ def find_date(
             return FoundDate(built[0], built[1], "inferred")
     if others:
         (date, precision), source = others[0]
+        for (other, other_precision), other_source in others[1:]:
+            # "/2024/04/" in a URL and a feed's "9 Apr 2024" agree; keep the day
+            if other_source != "file" and _finer(other_precision, precision) and _within(other, date, precision):
+                return FoundDate(other, other_precision, other_source)
         return FoundDate(date, precision, source)
     return None
+
+
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+def _finer(a: str, b: str) -> bool:
+    return _PRECISION_RANK[a] > _PRECISION_RANK[b]
+
+
+def _within(date: dt.date, coarse: dt.date, precision: str) -> bool:
+    """Whether ``date`` falls in the month or year that ``coarse`` stands for."""
+    return date.year == coarse.year and (precision == "year" or date.month == coarse.month)

@@ -93,7 +93,7 @@ class NashBargaining(Estimator):
     capability x salience. The forecast maximises
     ``sum_i w_i * log(u_i(y) - d_i)``, a concave function of ``y``; it is found
     by golden-section search to ``resolution`` scale points and compared with
-    the actors' own positions (where the maximum often sits).
+    the nearest actor position on each side (where the maximum often sits).
 
     Parameters
     ----------
@@ -142,7 +142,13 @@ class NashBargaining(Estimator):
             left = f[..., 0] >= f[..., 1]
             high = np.where(left, b, high)
             low = np.where(left, low, a)
-        candidates = np.concatenate([x, ((low + high) / 2)[..., None]], axis=-1)
+        found = (low + high) / 2
+        # The maximum often sits on a kink, at an actor's position: compare the nearest on each side.
+        below = np.where(x <= found[..., None], x, -np.inf).max(axis=-1)
+        above = np.where(x >= found[..., None], x, np.inf).min(axis=-1)
+        candidates = np.stack(
+            [found, np.where(np.isfinite(below), below, found), np.where(np.isfinite(above), above, found)], axis=-1
+        )
         values = self.objective(candidates, x, w)
         # The smallest of the (numerically) tied maxima, so that the actors' order does not matter.
         top = values >= values.max(axis=-1, keepdims=True) - 1e-9

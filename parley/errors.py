@@ -101,6 +101,7 @@ class Errors(metaclass=_Coded):
     E112 = "{input!r} redirected more than {limit} times. Pass the final URL instead."
     E113 = "{input!r} is not a readable RSS/Atom feed: {reason}. Check that it is a valid feed."
     E114 = "{input!r} has the unsupported suffix {suffix!r}; allowed are {allowed}."
+    E115 = "{input!r} could not be processed ({kind}: {message}). Report it with the file if it is a valid report."
 
     # Extraction (E200-E249): each becomes the ``reason`` of one report that failed.
     E200 = "Report {report!r} has no sentences to read ({chars} characters of text). Check its text with 'parley reports show'."

@@ -106,3 +106,11 @@ def test_rounds_are_kept_per_issue_and_stay_on_the_scale():
     assert rounds[0] == pytest.approx([100 * x for x in CASES[0][0]])
     assert all(0 <= v <= 100 for positions in rounds for v in positions)
     assert bdm.n_rounds_["i"] == len(rounds) - 1
+
+
+def test_chunked_solve_equals_one_batch(monkeypatch):
+    rng = np.random.default_rng(4)
+    x, s, c = rng.random((9, 5)) * 100, rng.random((9, 5)), rng.random((9, 5))
+    whole = ExpectedUtility().run(x, s, c)[0]
+    monkeypatch.setattr("parley.forecast.bdm.CHUNK_PAIRS", 2 * 25)  # two runs per chunk
+    assert ExpectedUtility().solve(x, s, c) == pytest.approx(whole, abs=1e-12)

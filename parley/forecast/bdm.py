@@ -38,6 +38,9 @@ import numpy as np
 from parley.forecast.base import Estimator, Interval, Options
 from parley.forecast.spatial import weighted_median
 
+# Pairs (runs x actors x actors) per chunk of Monte Carlo runs: about 20 arrays of this size live at once.
+CHUNK_PAIRS = 2_000_000
+
 
 def win_probabilities(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """``P[b, i, j]``: the share of weighted votes for i over j, for positions ``x`` in [0, 1].
@@ -237,8 +240,11 @@ class ExpectedUtility(Estimator):
         return _centre(current, w, self.centre) * 100, history
 
     def solve(self, x: np.ndarray, s: np.ndarray, c: np.ndarray) -> np.ndarray:
-        """The forecast of each row after the rounds."""
-        return self.run(x, s, c)[0]
+        """The forecast of each row after the rounds, in chunks of rows that keep memory bounded."""
+        rows = max(1, CHUNK_PAIRS // max(1, x.shape[1] ** 2))
+        return np.concatenate(
+            [self.run(x[i : i + rows], s[i : i + rows], c[i : i + rows])[0] for i in range(0, x.shape[0], rows)]
+        )
 
     def _start_fit(self) -> None:
         self._rounds: dict[str, list[list[float]]] = {}

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from fixtures_ingest import article, headline, html_page, noisy_text
 from parley.errors import NotFoundError, UsageError
-from parley.ingest import get_report, ingest, list_reports
+from parley.ingest import RawDoc, Rejection, get_report, ingest, list_reports, prepare
 from parley.store.models import LshBand, Report
 
 
@@ -238,3 +238,18 @@ def test_url_without_fetch_is_a_usage_error(store):
 def test_get_report_of_unknown_id(store):
     with pytest.raises(NotFoundError, match=r"\[E003\] No report with id 'nope'"):
         get_report(store, "nope")
+
+
+def test_xhtml_page_with_an_xml_declaration(store, tmp_path, rng):
+    paragraphs = article(rng)
+    page = html_page(paragraphs, title="Envoys meet").replace("<!DOCTYPE html>", '<?xml version="1.0" encoding="utf-8"?>')
+    (tmp_path / "x.xhtml.html").write_text(page)
+    assert ingest(store, [str(tmp_path)]).stored == 1
+    assert all(p in get_report(store, "x.xhtml")["text"] for p in paragraphs)
+
+
+def test_a_parser_failure_is_a_rejection_not_a_crash():
+    raw = RawDoc("odd", "odd", "jsonl", "odd", text=["not", "a", "string"])  # a caller passing the wrong type
+    rejection = prepare(raw)
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason.startswith("[E115] 'odd' could not be processed (TypeError")

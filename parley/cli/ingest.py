@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
         inputs: Annotated[
             list[str],
             typer.Argument(
-                metavar="PATH_OR_URL...",
+                metavar="PATH_OR_URL",
                 help="Files, folders (read recursively), RSS/Atom feeds, or http(s) URLs with --fetch.",
                 show_default=False,
             ),

@@ -45,7 +45,10 @@ class Extracted:
 def parse(html: str) -> Optional[lxml.html.HtmlElement]:
     """The lxml tree of ``html``, or None when it holds no markup."""
     try:
-        return lxml.html.document_fromstring(html)
+        try:
+            return lxml.html.document_fromstring(html)
+        except ValueError:  # lxml refuses str input that starts with an XML encoding declaration
+            return lxml.html.document_fromstring(html.encode("utf-8"))
     except (etree.ParserError, ValueError):
         return None
 

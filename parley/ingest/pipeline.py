@@ -106,6 +106,9 @@ def prepare(raw: RawDoc) -> Doc | Rejection:
             raise IngestError(Errors.E104.format(input=raw.input, chars=len(text)))
     except IngestError as exc:
         return Rejection(raw.input, str(exc))
+    except Exception as exc:  # a parser failing on odd input must not stop the batch  # noqa: BLE001
+        reason = Errors.E115.format(input=raw.input, kind=type(exc).__name__, message=str(exc)[:200])
+        return Rejection(raw.input, reason)
     found = find_date(text, url=url, metadata=meta_date, mtime=raw.mtime)
     return Doc(
         input=raw.input,
@@ -215,7 +218,8 @@ def ingest(
         Download URL inputs (and feed items with little content of their own).
     near_threshold : float
         Estimated Jaccard similarity at or above which a report is stored as a
-        near-duplicate of an earlier one.
+        near-duplicate of an earlier one. The LSH bands find pairs above 0.5
+        reliably (p > 0.87); below that some pairs are never compared.
     max_bytes : int
         Largest file, page or JSON line read.
     on_progress : callable, optional

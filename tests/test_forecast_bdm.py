@@ -114,3 +114,14 @@ def test_chunked_solve_equals_one_batch(monkeypatch):
     whole = ExpectedUtility().run(x, s, c)[0]
     monkeypatch.setattr("parley.forecast.bdm.CHUNK_PAIRS", 2 * 25)  # two runs per chunk
     assert ExpectedUtility().solve(x, s, c) == pytest.approx(whole, abs=1e-12)
+
+
+@pytest.mark.parametrize("max_rounds", [7, 8])
+def test_stopping_cycles_keeps_the_forecast(max_rounds):
+    rng = np.random.default_rng(max_rounds)
+    x, s, c = rng.random((300, 8)) * 100, rng.random((300, 8)), rng.random((300, 8))
+    bdm = ExpectedUtility(max_rounds=max_rounds)
+    full, history = bdm.run(x, s, c)
+    short, short_history = bdm.run(x, s, c, stop_cycles=True)
+    assert short == pytest.approx(full, abs=1e-12)
+    assert len(short_history) <= len(history)

@@ -220,20 +220,35 @@ class ExpectedUtility(Estimator):
         )
         return np.where(has_offer, moved, x)
 
-    def run(self, x: np.ndarray, s: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Rounds until convergence for a batch on the 0-100 scale: (forecasts, positions per round)."""
+    def run(
+        self, x: np.ndarray, s: np.ndarray, c: np.ndarray, *, stop_cycles: bool = False
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Rounds until convergence for a batch on the 0-100 scale: (forecasts, positions per round).
+
+        With ``stop_cycles``, a run whose positions repeat those of two rounds
+        before stops at once: a round depends only on the positions, so the
+        run would alternate until ``max_rounds``, and it is given the state it
+        would have then. The forecasts are the same; the history is shorter.
+        """
         current = np.clip(np.asarray(x, dtype=float) / 100.0, 0.0, 1.0)
         s, c = np.asarray(s, dtype=float), np.asarray(c, dtype=float)
         history = [current * 100]
         active = np.ones(current.shape[0], dtype=bool)
-        for _ in range(self.max_rounds):
+        previous = None
+        for number in range(1, self.max_rounds + 1):
             if not active.any():
                 break
             nxt = current.copy()
             nxt[active] = self.step(current[active], s[active], c[active])
             moves = np.abs(nxt - current).max(axis=1) * 100
-            active &= moves > self.tolerance
-            current = nxt
+            settled = moves <= self.tolerance
+            if stop_cycles and previous is not None:
+                cycling = active & ~settled & (nxt == previous).all(axis=1)
+                if (self.max_rounds - number) % 2:
+                    nxt[cycling] = current[cycling]
+                settled |= cycling
+            active &= ~settled
+            previous, current = current, nxt
             history.append(current * 100)
         w = c * s
         w = np.where(w.sum(axis=1, keepdims=True) > 0, w, 1.0)
@@ -243,7 +258,10 @@ class ExpectedUtility(Estimator):
         """The forecast of each row after the rounds, in chunks of rows that keep memory bounded."""
         rows = max(1, CHUNK_PAIRS // max(1, x.shape[1] ** 2))
         return np.concatenate(
-            [self.run(x[i : i + rows], s[i : i + rows], c[i : i + rows])[0] for i in range(0, x.shape[0], rows)]
+            [
+                self.run(x[i : i + rows], s[i : i + rows], c[i : i + rows], stop_cycles=True)[0]
+                for i in range(0, x.shape[0], rows)
+            ]
         )
 
     def _start_fit(self) -> None:

@@ -25,7 +25,7 @@ from parley.deals.outcomes import check_size
 
 PRUNE_MARGIN = 1e-9
 # Bound on the boolean work arrays of one dominance test (rows x columns).
-BLOCK_CELLS = 1 << 22
+BLOCK_CELLS = 1 << 18
 # Far above the rounding error of a sum of a few utilities in [0, 1].
 SUM_SLACK = 1e-9
 FIRST_COLUMNS = 64
@@ -51,19 +51,24 @@ def _dominated_by(x: np.ndarray, y: np.ndarray, margin: float) -> np.ndarray:
     start, cols = 0, FIRST_COLUMNS
     while start < len(y) and len(alive):
         yb, yb_sum = y[start:start + cols], y_sum[start:start + cols]
+        columns = np.ascontiguousarray(yb.T)  # contiguous per party: faster broadcasting
         start, cols = start + cols, min(2 * cols, max(FIRST_COLUMNS, BLOCK_CELLS // len(alive)))
         rows = max(1, BLOCK_CELLS // len(yb))
         hit = np.zeros(len(alive), dtype=bool)
         for r in range(0, len(alive), rows):
             members = alive[r:r + rows]
             xb = x[members]
-            geq = yb[None, :, 0] >= xb[:, None, 0]
+            geq = columns[0][None, :] >= xb[:, 0, None]
             for c in range(1, x.shape[1]):  # a loop over parties, not outcomes
-                geq &= yb[None, :, c] >= xb[:, None, c]
-            found = (geq & (yb_sum[None, :] > x_sum[members, None] + margin)).any(axis=1)
+                geq &= columns[c][None, :] >= xb[:, c, None]
+            larger = yb_sum[None, :] > (x_sum[members] + margin)[:, None]
+            larger &= geq
+            found = larger.any(axis=1)
             if margin == 0.0:
-                i, j = np.nonzero(geq & (yb_sum[None, :] == x_sum[members, None]) & ~found[:, None])
-                if len(i):
+                tied = np.equal(yb_sum[None, :], x_sum[members, None], out=larger)
+                tied &= geq
+                if tied.any():
+                    i, j = np.nonzero(tied)
                     found[i[(yb[j] > xb[i]).any(axis=1)]] = True
             hit[r:r + rows] = found
         out[alive[hit]] = True
@@ -71,7 +76,7 @@ def _dominated_by(x: np.ndarray, y: np.ndarray, margin: float) -> np.ndarray:
     return out
 
 
-def undominated(points: np.ndarray, margin: float = 0.0, block: int = 512) -> np.ndarray:
+def undominated(points: np.ndarray, margin: float = 0.0, block: int = 1024) -> np.ndarray:
     """Boolean mask of the rows of ``points`` that no other row dominates.
 
     Parameters

@@ -2,12 +2,13 @@
 
 Outcome number ``i`` picks value ``d_j`` on issue ``j`` where ``d`` are the
 digits of ``i`` in the mixed radix of the issues' value counts, first issue
-most significant (C order). Any quantity that is a sum over issues of a
-per-issue table (utilities, number of changed issues, value steps) is computed
-for a whole chunk at once: the leading issues' rows are gathered for a batch
-of prefixes, then each trailing issue is added by broadcasting. Sums are
-always taken left to right in issue order, so every function of this package
-sees bit-identical utilities for the same outcome.
+most significant (C order). :func:`chunks` gives any sum over issues of
+per-issue tables (utilities, say) for the whole outcome space, a chunk at a
+time, for plots, exports and reference checks; the analysis itself never walks
+the whole space. The leading issues' rows are gathered for a batch of
+prefixes, then each trailing issue is added by broadcasting. Sums are always
+taken left to right in issue order, so every function of this package sees
+bit-identical utilities for the same outcome.
 """
 
 from __future__ import annotations

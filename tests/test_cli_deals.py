@@ -13,9 +13,8 @@ from parley.cli.main import app
 from parley.deals.domain import Domain, read_domain
 from parley.deals.genius import read_genius, write_genius
 from parley.store.db import Store
-from parley.store.models import Proposal
+from parley.store.models import Claim, Proposal, Report
 
-from fixtures_model import add_claim, add_report
 from test_deals_domain import VALID
 
 runner = CliRunner()
@@ -33,13 +32,18 @@ def model_db(tmp_path: Path) -> str:
     """A store with claims of two actors on two gaza-2024 issues, and one proposal."""
     url = f"sqlite:///{tmp_path / 'parley.db'}"
     store = Store(url)
-    add_report(store, "r1", dt.date(2024, 5, 6))
-    for actor, issue, position in [("Israel", "ceasefire_permanence", 10), ("Hamas", "ceasefire_permanence", 95),
-                                   ("Israel", "hostage_release", 100), ("Hamas", "hostage_release", 30)]:
-        add_claim(store, "r1", actor=actor, issue=issue, position=float(position), event_date=dt.date(2024, 5, 6))
+    day = dt.date(2024, 5, 6)
     with store.session() as session:
+        session.add(Report(id="r1", source="r1.txt", source_kind="file", published=day, text="t", chars=1,
+                           raw_sha256="0", text_sha256="0"))
+        session.flush()
+        for actor, issue, position in [("Israel", "ceasefire_permanence", 10), ("Hamas", "ceasefire_permanence", 95),
+                                       ("Israel", "hostage_release", 100), ("Hamas", "hostage_release", 30)]:
+            session.add(Claim(report_id="r1", extractor_version="test", sent_start=0, sent_end=1, quote="t",
+                              actor=actor, act="DEMAND", issue=issue, position=float(position), confidence=1.0,
+                              event_date=day))
         session.add(Proposal(report_id="r1", extractor_version="test", name="May framework", proposers=["Qatar"],
-                             date=dt.date(2024, 5, 6), positions={"ceasefire_permanence": 60, "hostage_release": 50}))
+                             date=day, positions={"ceasefire_permanence": 60, "hostage_release": 50}))
     store.dispose()
     return url
 

@@ -137,7 +137,8 @@ class Attributor:
             return Subject([people[-1].actor], "named")
         names = [m for m in groups if m.kind != "adjective"] or groups
         how = "adjective" if all(m.kind == "adjective" for m in names) else "named"
-        return Subject(list(dict.fromkeys(m.actor for m in names)), how)
+        actors = [self._mediators(state) if m.actor == self.generic_mediators else m.actor for m in names]
+        return Subject(list(dict.fromkeys(actors)), how)
 
     def _modifier(self, doc: Doc, mention: ActorMention, end: int) -> bool:
         """Whether a mention only modifies a noun that is no source: "the U.S. perspective", "Israeli reluctance"."""
@@ -159,8 +160,9 @@ class Attributor:
         return actor is not None and actor.type == "person"
 
     def _mediators(self, state: DocState) -> str:
-        mentioned = {m.actor for m in state.mentions} & set(self.index.mediators)
-        pool = mentioned or set(self.index.mediators)
+        """The one mediator the report names, else the pack's only mediator, else "Mediators"."""
+        mentioned = {m.actor for m in state.mentions} & set(self.index.mediators) - {self.generic_mediators}
+        pool = mentioned or set(self.index.mediators) - {self.generic_mediators}
         return pool.pop() if len(pool) == 1 else self.generic_mediators
 
     def _office(self, text: str, state: DocState, entity: Optional[str] = None) -> Optional[str]:

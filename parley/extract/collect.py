@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from parley.extract.actors import CANDIDATE_TYPES, ActorIndex
 from parley.extract.results import DocResult, EventOut, MentionOut
+from parley.extract.vocab import rules
 
 PRINCIPAL_ROLES = {"party", "mediator", "guarantor"}
 EVENT_ACTS = {"IMPLEMENT", "PROPOSE", "ACCEPT", "REJECT", "SUSPEND", "CONSULT", "THREATEN"}
@@ -27,12 +28,13 @@ def collect(doc: Doc, index: ActorIndex) -> DocResult:
     active = {c.actor for c in claims} | {c.target for c in claims if c.target}
     active |= {p for proposal in proposals for p in proposal.proposers}
     active |= {r.actor for proposal in proposals for r in proposal.reactions}
+    active |= {actor for speaker in doc._.parley_speakers or [] if speaker for actor in speaker.actors}
     counts: Counter[str] = Counter()
     labels: dict[str, str] = {}
     for mention in state.mentions:
         if not mention.is_actor:
             continue
-        if mention.actor in active or (mention.kind == "name" and _principal(index, mention.actor)):
+        if mention.actor in active or (mention.kind in ("name", "adjective") and _principal(index, mention.actor)):
             counts[mention.actor] += 1
             labels.setdefault(mention.actor, mention.label)
     for actor in active:
@@ -59,7 +61,9 @@ def _principal(index: ActorIndex, actor: str) -> bool:
     Government bodies and third parties count only when they act or are acted on.
     """
     entry = index.get(actor)
-    return entry is not None and entry.role in PRINCIPAL_ROLES and entry.type != "government_body"
+    if entry is None or entry.name == rules()["generic_mediators"]:
+        return False  # "the mediators" names nobody in particular
+    return entry.role in PRINCIPAL_ROLES and entry.type != "government_body"
 
 
 def _mention(actor: str, count: int, label: str, index: ActorIndex, doc: Doc) -> MentionOut:

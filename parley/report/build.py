@@ -124,7 +124,7 @@ def report_context(
             "as_of": as_of,
             "period": (first, last),
             "status": data.status_summary(session, as_of=as_of),
-            "signal_chart": charts.signal_chart(data.signal_counts(session, as_of=as_of)),
+            "signal_chart": charts.signal_chart(data.signal_counts(session, as_of=as_of), lambda day: "#timeline"),
             "issues": data.issue_overview(session, as_of=as_of),
             "recent": recent,
             "actors": data.actors(session, pack=pack),

@@ -107,8 +107,8 @@ def issue_chart(
     return _as_dict(fig)
 
 
-def signal_chart(counts: list[dict[str, Any]]) -> dict[str, Any]:
-    """Stacked bars of status signals per day: the trend of the talks."""
+def signal_chart(counts: list[dict[str, Any]], link: Callable[[Any], str]) -> dict[str, Any]:
+    """Stacked bars of status signals per day: the trend of the talks; ``link(day)`` is a bar's evidence."""
     fig = go.Figure()
     for signal, colour in SIGNAL_COLOURS.items():
         rows = [row for row in counts if row["signal"] == signal]
@@ -119,7 +119,7 @@ def signal_chart(counts: list[dict[str, Any]]) -> dict[str, Any]:
                     y=[row["count"] for row in rows],
                     name=signal,
                     marker_color=colour,
-                    customdata=[f"timeline?as_of={row['date']}" for row in rows],
+                    customdata=[link(row["date"]) for row in rows],
                 )
             )
     fig.update_layout(barmode="stack")

@@ -132,10 +132,8 @@ def issue_overview(session: Session, *, as_of: Optional[dt.date] = None) -> list
     return sorted(issues, key=lambda item: (-item["claims"], item["id"]))
 
 
-def recent_claims(
-    session: Session, *, as_of: Optional[dt.date] = None, limit: int = 10, acts: tuple[str, ...] = ()
-) -> list[dict[str, Any]]:
-    """The newest dated claims (optionally of some acts only), with their reports."""
+def recent_claims(session: Session, *, as_of: Optional[dt.date] = None, limit: int = 10) -> list[dict[str, Any]]:
+    """The newest dated claims, with their reports."""
     query = (
         select(Claim, Report.title, Report.outlet, Report.url, Report.published)
         .join(Report, Report.id == Claim.report_id)
@@ -145,8 +143,6 @@ def recent_claims(
     )
     if as_of:
         query = query.where(Claim.event_date <= as_of)
-    if acts:
-        query = query.where(Claim.act.in_(acts))
     return [claim_dict(*row) for row in session.execute(query)]
 
 

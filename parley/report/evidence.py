@@ -54,17 +54,9 @@ def claims_evidence(session: Session, ids: list[int]) -> list[dict[str, Any]]:
     return result
 
 
-def claims_page(
-    session: Session,
-    *,
-    status: Optional[str] = None,
-    actor: Optional[str] = None,
-    issue: Optional[str] = None,
-    report_id: Optional[str] = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
-    """One page of claims (newest id first) matching the filters, and how many match in all."""
+def _claim_filters(
+    status: Optional[str], actor: Optional[str], issue: Optional[str], report_id: Optional[str]
+) -> list[Any]:
     conditions = []
     if status:
         conditions.append(Claim.review_status == status)
@@ -74,16 +66,42 @@ def claims_page(
         conditions.append(Claim.issue == issue)
     if report_id:
         conditions.append(Claim.report_id == report_id)
-    total = session.scalar(select(func.count()).select_from(Claim).where(*conditions))
+    return conditions
+
+
+def count_claims(
+    session: Session,
+    *,
+    status: Optional[str] = None,
+    actor: Optional[str] = None,
+    issue: Optional[str] = None,
+    report_id: Optional[str] = None,
+) -> int:
+    """How many claims match the filters of :func:`claims_page`."""
+    conditions = _claim_filters(status, actor, issue, report_id)
+    return int(session.scalar(select(func.count()).select_from(Claim).where(*conditions)) or 0)
+
+
+def claims_page(
+    session: Session,
+    *,
+    status: Optional[str] = None,
+    actor: Optional[str] = None,
+    issue: Optional[str] = None,
+    report_id: Optional[str] = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """One page of claims (newest id first) matching the filters, with their reports."""
     query = (
         select(Claim, Report.title, Report.outlet, Report.url, Report.published)
         .join(Report, Report.id == Claim.report_id)
-        .where(*conditions)
+        .where(*_claim_filters(status, actor, issue, report_id))
         .order_by(Claim.id.desc())
         .limit(limit)
         .offset(offset)
     )
-    return [claim_dict(*row) for row in session.execute(query)], int(total or 0)
+    return [claim_dict(*row) for row in session.execute(query)]
 
 
 def claim_detail(session: Session, claim_id: int) -> Optional[dict[str, Any]]:

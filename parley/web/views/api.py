@@ -17,7 +17,7 @@ from parley.report import data, evidence
 from parley.report.analysis import Analysis
 from parley.web.common import PAGE_SIZE, form, json_bytes, json_response, state
 from parley.web.errors import WebError
-from parley.web.views.claims import review
+from parley.web.views.claims import claims_with_total, review
 from parley.web.views.whatif import whatif_result
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -70,9 +70,7 @@ def api_claims(
     page: Page = 1,
 ) -> Response:
     """One page of claims with their reports."""
-    with state(request).store.session() as session:
-        rows, total = evidence.claims_page(session, status=status, actor=actor, issue=issue, limit=PAGE_SIZE,
-                                       offset=(page - 1) * PAGE_SIZE)
+    rows, total = claims_with_total(request, status=status, actor=actor, issue=issue, page=page)
     return json_response({"total": total, "page": page, "claims": rows})
 
 

@@ -18,6 +18,23 @@ REVIEW_ACTIONS = ("accept", "reject", "correct")
 CORRECTABLE = ("actor", "act", "issue", "position")
 
 
+def claims_with_total(
+    request: Request, *, status: Optional[str], actor: Optional[str], issue: Optional[str], page: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of matching claims, and their number (counted once per filters and store version)."""
+    app_state = state(request)
+    filters = {"status": status, "actor": actor, "issue": issue}
+
+    def count() -> int:
+        with app_state.store.session() as session:
+            return evidence.count_claims(session, **filters)
+
+    total = app_state.cached(("claims-count", status, actor, issue), count)
+    with app_state.store.session() as session:
+        rows = evidence.claims_page(session, **filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return rows, total
+
+
 def queue(request: Request) -> dict[str, Any]:
     """One page of the queue for the query's status, actor and issue filters."""
     status = text_param(request, "status")
@@ -25,9 +42,7 @@ def queue(request: Request) -> dict[str, Any]:
         raise WebError(Errors.E408.format(name="status", allowed=f"one of {', '.join(STATUSES)}", got=status))
     page = int_param(request, "page", 1, low=1, high=100_000)
     actor, issue = text_param(request, "actor"), text_param(request, "issue")
-    with state(request).store.session() as session:
-        rows, total = evidence.claims_page(session, status=status, actor=actor, issue=issue, limit=PAGE_SIZE,
-                                       offset=(page - 1) * PAGE_SIZE)
+    rows, total = claims_with_total(request, status=status, actor=actor, issue=issue, page=page)
     return {"claims": rows, "total": total, "page": page, "status": status, "actor": actor, "issue": issue,
             "pages": max(1, -(-total // PAGE_SIZE))}
 

@@ -6,10 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from parley.errors import Errors
+from parley.packs.schema import ACTS
 from parley.report import evidence
 from parley.web.common import PAGE_SIZE, int_param, render, state
 from parley.web.errors import WebError
-from parley.web.views.claims import CORRECTABLE
 
 router = APIRouter()
 
@@ -21,9 +21,7 @@ def claim_page(request: Request, claim_id: int) -> HTMLResponse:
         detail = evidence.claim_detail(session, claim_id)
     if detail is None:
         raise WebError(Errors.E405.format(id=claim_id), 404, "No such claim")
-    from parley.packs.schema import ACTS
-
-    return render(request, "claim.html", c=detail, acts=ACTS, correctable=CORRECTABLE)
+    return render(request, "claim.html", c=detail, acts=ACTS)
 
 
 @router.get("/reports", response_class=HTMLResponse, include_in_schema=False)
@@ -42,5 +40,5 @@ def report_page(request: Request, report_id: str) -> HTMLResponse:
         detail = evidence.report_detail(session, report_id)
         if detail is None:
             raise WebError(Errors.E003.format(id=report_id), 404, "No such report")
-        claims, _ = evidence.claims_page(session, report_id=report_id, limit=200)
+        claims = evidence.claims_page(session, report_id=report_id, limit=200)
     return render(request, "report_page.html", r=detail, claims=claims)

@@ -19,7 +19,9 @@ def overview_data(request: Request) -> dict:
         with app_state.store.session() as session:
             return {
                 "status": data.status_summary(session, as_of=as_of),
-                "signal_chart": charts.signal_chart(data.signal_counts(session, as_of=as_of)),
+                "signal_chart": charts.signal_chart(
+                    data.signal_counts(session, as_of=as_of), lambda day: f"/timeline?as_of={day}"
+                ),
                 "issues": data.issue_overview(session, as_of=as_of),
                 "recent": data.recent_claims(session, as_of=as_of, limit=10),
             }

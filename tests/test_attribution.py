@@ -14,7 +14,7 @@ SHAPES = [
     ("The Free Coast Front rejected the deal.", "Free Coast Front"),
     ("FCF leaders rejected the truce.", "Free Coast Front"),
     ("According to Norway, Borvia is ready to release prisoners.", "Borvia"),
-    ("Peter Vance said Arland would never withdraw its troops.", "Arland"),
+    ("Peter Vance said Arland would never withdraw its troops.", "Peter Vance"),  # reported speech: the speaker's stance
     ("Arlandian Foreign Minister Peter Vance rejected the plan.", "Peter Vance"),
     ("An Arlandian official said the government rejected the truce.", "Arland"),
     ("A Borvian official rejected the proposal.", "Borvia"),
@@ -22,7 +22,7 @@ SHAPES = [
     ("A source close to the Free Coast Front said the group rejected the plan.", "Free Coast Front"),
     ("Sources close to Borvia said it would accept a six-week truce.", "Borvia"),
     ("Norway is mediating the talks between Arland and Borvia.", "Norway"),
-    ("Tomas Rinn told reporters that Borvia supports the ceasefire.", "Borvia"),
+    ("Tomas Rinn told reporters that Borvia supports the ceasefire.", "Tomas Rinn"),
     ("Rinn accused Arland of blocking aid trucks.", "Tomas Rinn"),
     ("Reuters reported that Arland rejected the plan.", "Arland"),
     ("The Arlandian government insisted on keeping troops in the Salt Ridge.", "Arland"),

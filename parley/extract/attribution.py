@@ -36,6 +36,7 @@ class Subject:
     actors: list[str]
     how: str  # named, adjective, title, source, mediators, pronoun, candidate
     speaker: Optional[str] = None  # the person quoted, when the actor is who they speak for
+    verb: Optional[int] = None  # for a sentence's speaker: the token of the reporting verb ("said")
 
 
 NOBODY = Subject([], "nobody")  # a subject that is known and names no actor
@@ -182,17 +183,17 @@ class Attributor:
         for _, start, end in self.reporting(sent):
             if start > sent.start and doc[start - 1].lower_ in PASSIVE_AUX:
                 continue  # "it was reported": nobody in particular
-            subject = self.subject_of(doc[start], state)
+            subject = self.subject_of(doc[start], state, reporting=True)
             if subject is NOBODY:
                 continue
             if subject is None:
                 # Inverted order: "..., said Israel's defense minister."
                 subject = self.resolve(doc, end, min(end + 6, sent.end), state)
             if subject is not None:
-                return subject
+                return Subject(subject.actors, subject.how, subject.speaker, verb=start)
         return None
 
-    def subject_of(self, token: Token, state: DocState) -> Optional[Subject]:
+    def subject_of(self, token: Token, state: DocState, *, reporting: bool = False) -> Optional[Subject]:
         """The subject of the act at ``token`` (through "to"-clauses, auxiliaries and noun heads), resolved to actors.
 
         With a parse, a subject that names no actor ("the protests") means no
@@ -201,7 +202,7 @@ class Attributor:
         """
         doc = token.doc
         if not doc.has_annotation("DEP"):
-            return self.left_subject(token, state)
+            return self.left_subject(token, state, reporting=reporting)
         if token.pos_ in ("NOUN", "PROPN"):
             # A noun act: "Egypt's proposal", "the Israeli offer", "leading the mediation efforts".
             for owner in (c for c in token.children if c.dep_ in ("poss", "amod", "compound", "nmod")):
@@ -239,12 +240,15 @@ class Attributor:
                 break
         return self.left_subject(token, state)
 
-    def left_subject(self, token: Token, state: DocState) -> Optional[Subject]:
-        """The nearest actor left of ``token`` in its clause that is not a prepositional object."""
+    def left_subject(self, token: Token, state: DocState, *, reporting: bool = False) -> Optional[Subject]:
+        """The nearest actor left of ``token`` in its clause that is not a prepositional object.
+
+        For a reporting verb the search stops at a comma: in "X did Y, officials said" X is not the source.
+        """
         doc, sent = token.doc, token.sent
         lo = max(sent.start, token.i - WINDOW)
         for i in range(token.i - 1, lo - 1, -1):
-            if doc[i].lower_ in CLAUSE_BREAKS:
+            if doc[i].lower_ in CLAUSE_BREAKS or (reporting and doc[i].text == ","):
                 break
             mention = state.by_token.get(i)
             if mention is None:

@@ -15,6 +15,7 @@ from parley.extract.actors import CANDIDATE_TYPES, ActorIndex
 from parley.extract.results import DocResult, EventOut, MentionOut
 from parley.extract.vocab import rules
 
+MIN_ISSUE_MENTIONS = 2
 PRINCIPAL_ROLES = {"party", "mediator", "guarantor"}
 EVENT_ACTS = {"IMPLEMENT", "PROPOSE", "ACCEPT", "REJECT", "SUSPEND", "CONSULT", "THREATEN"}
 
@@ -40,7 +41,9 @@ def collect(doc: Doc, index: ActorIndex) -> DocResult:
     for actor in active:
         counts.setdefault(actor, 1)
     mentions = [_mention(actor, count, labels.get(actor, ""), index, doc) for actor, count in counts.items()]
-    issues = Counter(span.label_ for span in doc._.parley_issues)
+    # A keyword said once in passing is not an issue the report discusses.
+    named = Counter(span.label_ for span in doc._.parley_issues)
+    issues = Counter({issue: count for issue, count in named.items() if count >= MIN_ISSUE_MENTIONS})
     for claim in claims:
         issues.setdefault(claim.issue, 1)
     for proposal in proposals:

@@ -117,7 +117,11 @@ class StanceFinder:
             for trigger in triggers:
                 if self._governed(trigger, triggers):
                     continue
-                subject = self.attributor.subject_of(trigger[0], state) or speaker
+                if speaker is not None and speaker.verb is not None and speaker.actors:
+                    # Reported speech is the speaker's stance: "X said Y would never withdraw" is X's.
+                    subject = speaker
+                else:
+                    subject = self.attributor.subject_of(trigger[0], state) or speaker
                 if subject is None or not subject.actors:
                     continue
                 clause_start, clause_end = clause_of(sent, trigger)

@@ -1,19 +1,19 @@
 """Plotly figures of the report and the dashboard, as JSON-ready dicts.
 
-Figures are built here and drawn in the browser by ``charts.js``; each point
+Figures are plain ``{"data", "layout"}`` dicts in Plotly.js's schema, drawn in
+the browser by ``charts.js``; building them without ``plotly.graph_objects``
+skips its validation, which took seconds on a large store. Each point
 carries in ``customdata`` the link to its evidence, which a click follows.
 The Plotly library itself comes from the ``plotly`` Python package, never a CDN.
 """
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 import plotly
-import plotly.graph_objects as go
 
 ROLE_COLOURS = {
     "party": "#1f77b4",
@@ -26,6 +26,7 @@ ROLE_COLOURS = {
 FORECAST_STYLE = {"mean": "#444444", "median": "#8c564b", "nash": "#e377c2", "bdm": "#17becf"}
 SIGNAL_COLOURS = {"breakthrough": "#2ca02c", "progress": "#98df8a", "stalled": "#ffbb78", "collapse": "#d62728"}
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+AXIS = {"gridcolor": "#eeeeee", "zerolinecolor": "#dddddd", "automargin": True}
 
 
 @lru_cache(maxsize=1)
@@ -34,19 +35,22 @@ def plotly_js() -> str:
     return PLOTLY_JS.read_text(encoding="utf-8")
 
 
-def _as_dict(fig: go.Figure) -> dict[str, Any]:
-    # to_json turns NumPy values and dates into plain JSON; the dict is embedded by tojson.
-    return json.loads(fig.to_json())
+def _layout(title: str, height: int, left: int = 150, **extra: Any) -> dict[str, Any]:
+    return {
+        "title": {"text": title, "x": 0},
+        "height": height,
+        "margin": {"l": left, "r": 150, "t": 50, "b": 40},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"color": "#2a3f5f"},
+        "legend": {"x": 1.02, "y": 1, "xanchor": "left", "yanchor": "top"},
+        "hovermode": "closest",
+        **extra,
+    }
 
 
-def _layout(fig: go.Figure, title: str, height: int) -> None:
-    fig.update_layout(
-        title={"text": title, "x": 0},
-        height=height,
-        margin={"l": 150, "r": 20, "t": 50, "b": 40},
-        template="plotly_white",
-        legend={"orientation": "h", "y": -0.15},
-    )
+def _day(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def issue_chart(
@@ -61,71 +65,80 @@ def issue_chart(
     ``issue`` is an :class:`~parley.model.table.IssueScale`, ``entries`` its
     stakeholder entries, ``link(claim_id)`` the URL of a claim's evidence.
     """
-    fig = go.Figure()
+    data: list[dict[str, Any]] = []
     by_role: dict[str, list[Any]] = {}
     for entry in entries:
         by_role.setdefault(roles.get(entry.actor, "other"), []).append(entry)
     for role, group in sorted(by_role.items()):
-        fig.add_trace(
-            go.Scatter(
-                x=[entry.position for entry in group],
-                y=[entry.actor for entry in group],
-                mode="markers",
-                name=role,
-                marker={
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": role,
+                "x": [entry.position for entry in group],
+                "y": [entry.actor for entry in group],
+                "marker": {
                     "size": [8 + 30 * entry.salience for entry in group],
                     "color": ROLE_COLOURS.get(role, ROLE_COLOURS["other"]),
                     "line": {"width": 1, "color": "#333"},
                 },
-                customdata=[link(entry.claims[-1]) if entry.claims else "" for entry in group],
-                hovertemplate="%{y}: position %{x:.0f}<br>salience %{text}<extra></extra>",
-                text=[f"{entry.salience:.2f}, capability {entry.capability:.2f}" for entry in group],
-            )
+                "customdata": [link(entry.claims[-1]) if entry.claims else "" for entry in group],
+                "text": [f"{entry.salience:.2f}, capability {entry.capability:.2f}" for entry in group],
+                "hovertemplate": "%{y}: position %{x:.0f}<br>salience %{text}<extra></extra>",
+            }
         )
     actors = [entry.actor for entry in entries]
+    shapes = []
     for name, value in (forecast or {}).items():
         if name not in FORECAST_STYLE or value is None:
             continue
-        fig.add_trace(
-            go.Scatter(
-                x=[value, value],
-                y=[actors[0], actors[-1]] if actors else [0, 1],
-                mode="lines",
-                name=f"{name} {value:.0f}",
-                line={"color": FORECAST_STYLE[name], "dash": "dash", "width": 2},
-                hoverinfo="name",
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": f"{name} {value:.0f}",
+                "x": [value, value],
+                "y": [actors[0], actors[-1]] if actors else [0, 1],
+                "line": {"color": FORECAST_STYLE[name], "dash": "dash", "width": 2},
+                "hoverinfo": "name",
+            }
         )
         band = (forecast.get("bands") or {}).get(name)
         if band:
-            fig.add_vrect(x0=band[0], x1=band[1], fillcolor=FORECAST_STYLE[name], opacity=0.08, line_width=0)
+            shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": band[0], "x1": band[1], "y0": 0,
+                           "y1": 1, "fillcolor": FORECAST_STYLE[name], "opacity": 0.08, "line": {"width": 0},
+                           "layer": "below"})
     low, high = getattr(issue, "low", ""), getattr(issue, "high", "")
     axis = f"0 = {low}  \u2194  100 = {high}" if low or high else "position on the issue's 0-100 scale"
-    fig.update_xaxes(range=[-3, 103], title={"text": axis})
-    fig.update_yaxes(categoryorder="array", categoryarray=actors)
-    _layout(fig, getattr(issue, "label", "") or issue.id, 120 + 40 * max(len(actors), 2))
-    return _as_dict(fig)
+    layout = _layout(
+        getattr(issue, "label", "") or issue.id,
+        120 + 40 * max(len(actors), 2),
+        xaxis={**AXIS, "range": [-3, 103], "title": {"text": axis}},
+        yaxis={**AXIS, "categoryorder": "array", "categoryarray": actors},
+        shapes=shapes,
+    )
+    return {"data": data, "layout": layout}
 
 
 def signal_chart(counts: list[dict[str, Any]], link: Callable[[Any], str]) -> dict[str, Any]:
     """Stacked bars of status signals per day: the trend of the talks; ``link(day)`` is a bar's evidence."""
-    fig = go.Figure()
+    data = []
     for signal, colour in SIGNAL_COLOURS.items():
         rows = [row for row in counts if row["signal"] == signal]
         if rows:
-            fig.add_trace(
-                go.Bar(
-                    x=[row["date"] for row in rows],
-                    y=[row["count"] for row in rows],
-                    name=signal,
-                    marker_color=colour,
-                    customdata=[link(row["date"]) for row in rows],
-                )
+            data.append(
+                {
+                    "type": "bar",
+                    "name": signal,
+                    "x": [_day(row["date"]) for row in rows],
+                    "y": [row["count"] for row in rows],
+                    "marker": {"color": colour},
+                    "customdata": [link(row["date"]) for row in rows],
+                }
             )
-    fig.update_layout(barmode="stack")
-    _layout(fig, "Status signals per day", 280)
-    fig.update_layout(margin={"l": 40})
-    return _as_dict(fig)
+    layout = _layout("Status signals per day", 280, left=40, barmode="stack", xaxis={**AXIS, "type": "date"},
+                     yaxis=dict(AXIS))
+    return {"data": data, "layout": layout}
 
 
 def deals_chart(
@@ -134,12 +147,11 @@ def deals_chart(
     """The Pareto frontier and the bargaining solutions in the utility plane of two parties.
 
     ``deals`` is :meth:`parley.deals.solutions.DealsResult.to_dict`: points carry
-    ``utilities`` in the order of ``parties``. The two parties whose utilities
-    spread most along the frontier span the plane. Returns None with fewer
-    than two parties or no frontier. With ``roles``, the principal parties
-    (role "party") span the plane first. The frontier of many parties seen in
-    two of them is a cloud: its points are drawn grey, and the line joins the
-    ones that stay undominated in the plane.
+    ``utilities`` in the order of ``parties``. The principal parties (role
+    "party" in ``roles``) span the plane, else the two whose utilities spread
+    most. Seen in two of many parties the frontier is a cloud: its points are
+    drawn, and the line joins those that stay undominated in the plane.
+    Returns None with fewer than two parties or no frontier.
     """
     parties = list(deals.get("parties") or [])
     pareto = [p for p in deals.get("pareto") or [] if len(p.get("utilities") or []) == len(parties)]
@@ -160,56 +172,52 @@ def deals_chart(
     front, best_y = [], float("-inf")
     for ux, uy, p in sorted(cloud, key=lambda c: (-c[0], -c[1])):
         if uy > best_y:
-            front.append((ux, uy, p))
+            front.append((ux, uy))
             best_y = uy
     front.reverse()
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=[c[0] for c in cloud],
-            y=[c[1] for c in cloud],
-            mode="markers",
-            name="Pareto-optimal packages",
-            marker={"color": ["#9ecae1" if c[2].get("in_zopa") else "#cccccc" for c in cloud], "size": 6},
-            text=[label(c[2]) for c in cloud],
-            hovertemplate="%{text}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=[c[0] for c in front],
-            y=[c[1] for c in front],
-            mode="lines",
-            name=f"frontier for {parties[x]} and {parties[y]}",
-            line={"color": "#1f77b4"},
-            hoverinfo="skip",
-        )
-    )
+    data: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "Pareto-optimal packages",
+            "x": [c[0] for c in cloud],
+            "y": [c[1] for c in cloud],
+            "marker": {"color": ["#9ecae1" if c[2].get("in_zopa") else "#cccccc" for c in cloud], "size": 6},
+            "text": [label(c[2]) for c in cloud],
+            "hovertemplate": "%{text}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": f"frontier for {parties[x]} and {parties[y]}",
+            "x": [c[0] for c in front],
+            "y": [c[1] for c in front],
+            "line": {"color": "#1f77b4"},
+            "hoverinfo": "skip",
+        },
+    ]
     reservations = deals.get("reservations") or []
     if len(reservations) == len(parties):
-        fig.add_trace(
-            go.Scatter(
-                x=[reservations[x]], y=[reservations[y]], mode="markers", name="no deal",
-                marker={"size": 10, "symbol": "x", "color": "#d62728"},
-            )
-        )
-    for name, colour in (("nash", "#e377c2"), ("kalai", "#2ca02c"), ("egalitarian", "#9467bd"), ("utilitarian", "#ff7f0e")):
+        data.append({"type": "scatter", "mode": "markers", "name": "no deal", "x": [reservations[x]],
+                     "y": [reservations[y]], "marker": {"size": 10, "symbol": "x", "color": "#d62728"}})
+    solutions = (("nash", "#e377c2"), ("kalai", "#2ca02c"), ("egalitarian", "#9467bd"), ("utilitarian", "#ff7f0e"))
+    for name, colour in solutions:
         point = deals.get(name)
         if isinstance(point, dict) and len(point.get("utilities") or []) == len(parties):
-            fig.add_trace(
-                go.Scatter(
-                    x=[point["utilities"][x]],
-                    y=[point["utilities"][y]],
-                    mode="markers",
-                    name=name,
-                    marker={"size": 13, "symbol": "diamond", "color": colour, "line": {"width": 1, "color": "#333"}},
-                    text=[label(point)],
-                    hovertemplate="%{text}<extra>" + name + "</extra>",
-                    customdata=[link(name)],
-                )
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": name,
+                    "x": [point["utilities"][x]],
+                    "y": [point["utilities"][y]],
+                    "marker": {"size": 13, "symbol": "diamond", "color": colour, "line": {"width": 1, "color": "#333"}},
+                    "text": [label(point)],
+                    "hovertemplate": "%{text}<extra>" + name + "</extra>",
+                    "customdata": [link(name)],
+                }
             )
-    fig.update_xaxes(title={"text": f"utility of {parties[x]}"})
-    fig.update_yaxes(title={"text": f"utility of {parties[y]}"})
-    _layout(fig, "Package deals: Pareto frontier and bargaining solutions", 460)
-    fig.update_layout(margin={"l": 60})
-    return _as_dict(fig)
+    layout = _layout("Package deals: Pareto frontier and bargaining solutions", 460, left=60,
+                     xaxis={**AXIS, "title": {"text": f"utility of {parties[x]}"}},
+                     yaxis={**AXIS, "title": {"text": f"utility of {parties[y]}"}})
+    return {"data": data, "layout": layout}

@@ -26,7 +26,8 @@ def collect(doc: Doc, index: ActorIndex) -> DocResult:
     # The same stance said twice in one report is one claim: the first, with its quote.
     claims = list({(c.actor, c.act, c.issue): c for c in reversed(doc._.parley_claims or [])}.values())[::-1]
     proposals = list(doc._.parley_proposals or [])
-    active = {c.actor for c in claims} | {c.target for c in claims if c.target}
+    known_or_people = {m.actor for m in state.mentions if m.kind != "candidate" or m.label == "PERSON"}
+    active = {c.actor for c in claims} | {c.target for c in claims if c.target in known_or_people}
     active |= {p for proposal in proposals for p in proposal.proposers}
     active |= {r.actor for proposal in proposals for r in proposal.reactions}
     active |= {actor for speaker in doc._.parley_speakers or [] if speaker for actor in speaker.actors}

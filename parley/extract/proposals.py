@@ -74,7 +74,7 @@ class ProposalFinder:
                     quote=span_text(doc, *clause_of(noun.sent, noun)),
                     date=date.date if date else state.day,
                     date_precision=date.precision if date else precision,
-                    terms=self._terms(doc, noun.sent, issue_spans),
+                    terms=self._terms(doc, noun.sent, issue_spans) or {"overall_deal": name},
                 )
                 found[name.casefold()] = proposal
             anchors.append((noun.start_char, proposal))

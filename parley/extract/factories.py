@@ -22,7 +22,7 @@ from parley.extract.dates import find_dates
 from parley.extract.packref import get_pack
 from parley.extract.proposals import ProposalFinder
 from parley.extract.signals import StatusFinder
-from parley.extract.stances import IssueFinder, StanceFinder, position_on, span_text
+from parley.extract.stances import IssueFinder, StanceFinder, position_on
 from parley.extract.vocab import merged_lexicon, rules
 from parley.packs.schema import Pack
 
@@ -241,5 +241,3 @@ class StatusComponent:
         doc._.parley_status = self.finder.find(doc)
         return doc
 
-
-__all__ = ["make_actor_patterns", "shared", "span_text"]

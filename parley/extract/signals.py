@@ -76,8 +76,8 @@ class StatusFinder:
         found: list[tuple[int, str, float]] = []
         for pattern, kind in self.estimates:
             for match in pattern.finditer(text):
-                if any(match.start() < end and start < match.end() for start, _, _, end in ((f[0], 0, 0, f[0] + len(f[1])) for f in found)):
-                    continue
+                if any(match.start() < start + len(text) and start < match.end() for start, text, _ in found):
+                    continue  # a shorter pattern inside an estimate already found
                 number = float(match.group(1)) / 100 if match.groups() and match.group(1) else 0.0
                 value = {"agreed": number, "remaining": 1 - number, "zero": 0.0, "chance": number}[kind]
                 found.append((match.start(), match.group(0).strip(), min(max(value, 0.0), 1.0)))

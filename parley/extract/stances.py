@@ -73,6 +73,7 @@ class StanceFinder:
         self.default_issues: dict[str, str] = words["default_issues"]
         self.determiners = {w.casefold() for w in words["determiners"]}
         self.generic_issues = set(words["generic_issues"])
+        self.process_issues: dict[str, list[str]] = words["process_issues"]
 
     def triggers(self, sent: Span) -> list[Span]:
         """Act phrases of ``sent`` that read as acts (label = act), longest where they overlap."""
@@ -214,7 +215,9 @@ class StanceFinder:
         for span in concrete:
             if any(parent in labels for parent in self.issue_finder.ancestors(span.label_)):
                 labels.append(span.label_)
-        return self.issue_finder.most_specific(labels)
+        if "overall_deal" in self.issue_finder.issues:
+            labels = [label if act in self.process_issues.get(label, [act]) else "overall_deal" for label in labels]
+        return self.issue_finder.most_specific(list(dict.fromkeys(labels)))
 
     def _target(self, state: DocState, start: int, end: int, actors: list[str]) -> Optional[str]:
         for mention in state.mentions_in(start, end):

@@ -108,7 +108,7 @@ class Attributor:
             return None  # an outlet reports: nobody takes a stance
         actors = [m for m in mentions if m.is_actor and not self._modifier(doc, m, end)]
         text = " ".join(lowers)
-        if not any(self._is_person(m) for m in actors):
+        if not any(self.is_person(m) for m in actors):
             # "the Arlandian foreign minister": whoever holds that office on the report's date.
             entities = {m.actor for m in actors}
             office = self._office(text, state, entities.pop() if len(entities) == 1 else None)
@@ -132,7 +132,7 @@ class Attributor:
                 groups.append(mention)
             else:
                 break
-        people = [m for m in actors if m.kind in ("name", "candidate") and self._is_person(m)]
+        people = [m for m in actors if m.kind in ("name", "candidate") and self.is_person(m)]
         if len(groups) == 1 and people:
             # "U.S. Secretary of State Antony Blinken": the person is the head of the phrase.
             return Subject([people[-1].actor], "named")
@@ -154,7 +154,8 @@ class Attributor:
             and not head.ent_type_
         )
 
-    def _is_person(self, mention: ActorMention) -> bool:
+    def is_person(self, mention: ActorMention) -> bool:
+        """Whether a mention names a person (a pack person or a PERSON entity)."""
         if mention.kind == "candidate":
             return mention.label == "PERSON"
         actor = self.index.get(mention.actor)

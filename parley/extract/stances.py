@@ -24,7 +24,8 @@ MAX_ISSUES = 3  # issues one act can carry: "press for a ceasefire and the relea
 QUOTE_LEFT, QUOTE_RIGHT, QUOTE_MIN = 6, 12, 5  # quote window in tokens around the act
 NOUN_ENDINGS = ("tion", "sion", "ment", "ive", "tum", "ator", "ators")
 GOVERNING_ACTS = {"DEMAND", "THREATEN", "PROPOSE", "OPPOSE", "SUPPORT", "REJECT"}
-NEAR_OBJECT = 4  # an issue this close after the act is its object, even "the deal"
+NEAR_OBJECT = 4
+TITLE_GAP = 5  # tokens of title between an entity and the person holding it  # an issue this close after the act is its object, even "the deal"
 CONFIDENCE = {"named": 0.8, "source": 0.6, "adjective": 0.6, "title": 0.7, "mediators": 0.5, "pronoun": 0.5}
 
 
@@ -220,13 +221,17 @@ class StanceFinder:
         return self.issue_finder.most_specific(list(dict.fromkeys(labels)))
 
     def _target(self, state: DocState, start: int, end: int, actors: list[str]) -> Optional[str]:
-        for mention in state.mentions_in(start, end):
-            if not mention.is_actor or mention.actor in actors:
-                continue
-            if mention.kind == "candidate" and mention.label not in ("PERSON", "ORG"):
-                continue  # places are where things happen, not whom they are aimed at
-            return mention.actor
-        return None
+        found = [
+            m for m in state.mentions_in(start, end)
+            if m.is_actor and m.actor not in actors
+            # places are where things happen, not whom they are aimed at
+            and not (m.kind == "candidate" and m.label not in ("PERSON", "ORG"))
+        ]
+        if not found:
+            return None
+        # "U.S. Secretary of Defense Lloyd Austin": the person the title belongs to.
+        person = next((m for m in found[1:3] if m.start - found[0].end <= TITLE_GAP and self.attributor.is_person(m)), None)
+        return (person or found[0]).actor
 
 
 def is_headline(sent: Span) -> bool:

@@ -8,12 +8,14 @@ import os
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import func, select
 
 from fixtures_ingest import article, headline, html_page, noisy_text
 from parley.errors import NotFoundError, UsageError
-from parley.ingest import RawDoc, Rejection, get_report, ingest, list_reports, prepare
+from parley.ingest import Doc, RawDoc, Rejection, dedupe, get_report, ingest, list_reports, prepare, store_batch
+from parley.ingest.persist import MAX_BUCKET
 from parley.store.models import LshBand, Report
 
 
@@ -253,3 +255,28 @@ def test_a_parser_failure_is_a_rejection_not_a_crash():
     rejection = prepare(raw)
     assert isinstance(rejection, Rejection)
     assert rejection.reason.startswith("[E115] 'odd' could not be processed (TypeError")
+
+
+def _doc(name: str, signature) -> Doc:
+    return Doc(input=name, source=name, source_kind="file", id_hint=name, text=f"text of {name}",
+               raw_sha256=name, text_sha256=name, minhash=signature)
+
+
+def test_crowded_lsh_buckets_are_ignored_but_copies_still_found(store):
+    sig_rng = np.random.default_rng(1)
+    shared = sig_rng.integers(0, 2**32, size=dedupe.ROWS, dtype=np.uint64).astype(np.uint32)
+    crowd = []
+    for i in range(MAX_BUCKET + 1):  # every one of them has the same first band: boilerplate
+        signature = sig_rng.integers(0, 2**32, size=dedupe.NUM_PERM, dtype=np.uint64).astype(np.uint32)
+        signature[: dedupe.ROWS] = shared
+        crowd.append(_doc(f"crowd{i:02d}", signature))
+    copy = crowd[7].minhash.copy()
+    copy[-dedupe.ROWS:] += 1  # a near copy of crowd07: all bands but the last agree
+    stranger = sig_rng.integers(0, 2**32, size=dedupe.NUM_PERM, dtype=np.uint64).astype(np.uint32)
+    stranger[: dedupe.ROWS] = shared  # shares only the crowded band
+    with store.engine.begin() as conn:
+        assert set(store_batch(conn, crowd, near_threshold=0.8)) == {"stored"}
+    with store.engine.begin() as conn:
+        outcomes = store_batch(conn, [_doc("copy", copy), _doc("stranger", stranger)], near_threshold=0.01)
+    assert outcomes == ["near_duplicate", "stored"]
+    assert get_report(store, "copy")["duplicate_of"] == "crowd07"

@@ -21,6 +21,8 @@ from parley.store.models import LshBand, Report
 
 # Values per IN (...) list: well below the bound-parameter limits of SQLite and PostgreSQL.
 IN_CHUNK = 500
+# Reports per LSH bucket above which the bucket is ignored as boilerplate (see _candidates).
+MAX_BUCKET = 50
 
 T = TypeVar("T")
 
@@ -39,13 +41,19 @@ def _existing(conn: Connection, column, values: Iterable[str]) -> set[str]:
 
 
 def _candidates(conn: Connection, buckets: Iterable[str]) -> dict[tuple[int, str], list[str]]:
-    """Stored originals per (band, bucket), for the buckets of this batch."""
+    """Stored originals per (band, bucket), for the buckets of this batch, without crowded buckets.
+
+    A bucket shared by more than ``MAX_BUCKET`` reports holds boilerplate
+    (a standard paragraph many reports carry), not copies: comparing with all
+    of them would make each new report cost time in proportion to the corpus.
+    A true near-duplicate shares many bands, so it is still found through the others.
+    """
     index: dict[tuple[int, str], list[str]] = defaultdict(list)
     for part in _chunked(sorted(set(buckets))):
         query = select(LshBand.band, LshBand.bucket, LshBand.report_id).where(LshBand.bucket.in_(part))
         for band, bucket, report_id in conn.execute(query):
             index[(band, bucket)].append(report_id)
-    return index
+    return defaultdict(list, {key: ids for key, ids in index.items() if len(ids) <= MAX_BUCKET})
 
 
 def _signatures(conn: Connection, ids: Iterable[str]) -> dict[str, Any]:

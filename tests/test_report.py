@@ -178,3 +178,9 @@ def test_what_if_forecasts_only_the_changed_issue(store):
             assert partial.forecast_for(item["id"])["mean"] != item["mean"]
         else:
             assert partial.forecast_for(item["id"]) == item
+
+
+def test_report_with_a_named_pack(store):
+    html = build_report(store, pack="gaza-2024", runs=10, seed=0)
+    assert "Parley report for gaza-2024" in html
+    assert 'id="issue-philadelphi_corridor"' in html

@@ -209,3 +209,14 @@ def test_saving_a_scenario(fresh):
     assert "Israel cares less" in page.text
     duplicate = fresh.post("/whatif/scenarios", data=fields)
     assert duplicate.status_code == 409
+
+
+@pytest.mark.parametrize(
+    "query, has_deals",
+    [("", False), ("&deals=false", False), ("&deals=true", True)],
+)
+def test_what_if_deals_are_opt_in(client, query, has_deals):
+    body = client.get("/api/whatif?actor=Hamas&issue=hostage_release&value=10" + query).json()
+    assert (body["deals"] is not None) == has_deals
+    page = client.get("/whatif?actor=Hamas&issue=hostage_release&value=10" + ("&deals=1" if has_deals else "")).text
+    assert ("zone of possible agreement" in page) == has_deals

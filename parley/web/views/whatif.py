@@ -78,13 +78,19 @@ def whatif_result(request: Request, *, deals: bool = True) -> dict[str, Any]:
 
 @router.get("/whatif", response_class=HTMLResponse, include_in_schema=False)
 def whatif_page(request: Request) -> HTMLResponse:
-    """Sliders for one actor's values and the forecasts and deals before and after."""
-    result = whatif_result(request)
+    """Sliders for one actor's values and the forecasts before and after; the deals too with ``deals=1``.
+
+    Deals are opt-in because they enumerate every package again (seconds on
+    many issues), while the forecasts of one changed issue take milliseconds.
+    """
+    with_deals = request.query_params.get("deals") == "1"
+    result = whatif_result(request, deals=with_deals)
     with state(request).store.session() as session:
         saved = session.execute(select(Scenario.id, Scenario.name).order_by(Scenario.id.desc()).limit(50)).all()
     model = result["base"].model
     entries = [entry.to_dict() for entry in model.entries] if model is not None else []
-    return render(request, "whatif.html", saved=saved, entries=entries, fields=Change.FIELDS, **result)
+    return render(request, "whatif.html", saved=saved, entries=entries, fields=Change.FIELDS, with_deals=with_deals,
+                  **result)
 
 
 @router.post("/whatif/scenarios", include_in_schema=False)

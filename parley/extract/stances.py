@@ -119,7 +119,7 @@ class StanceFinder:
             for trigger in triggers:
                 if self._governed(trigger, triggers):
                     continue
-                if speaker is not None and speaker.verb is not None and speaker.actors:
+                if speaker is not None and speaker.verb is not None and speaker.actors and reported(doc, speaker.verb, trigger):
                     # Reported speech is the speaker's stance: "X said Y would never withdraw" is X's.
                     subject = speaker
                 else:
@@ -196,7 +196,11 @@ class StanceFinder:
         and the release of hostages"); "the talks" or "the deal" count only when
         the clause names nothing more concrete.
         """
-        inside = [s for s in issue_spans if start <= s.start and s.end <= end and not (trigger.start <= s.start < trigger.end)]
+        # An issue named inside the act phrase is its object: "presented a new proposal".
+        own = [s for s in issue_spans if trigger.start <= s.start < trigger.end]
+        if own:
+            return self.issue_finder.most_specific([own[-1].label_])
+        inside = [s for s in issue_spans if start <= s.start and s.end <= end]
         concrete = [s for s in inside if s.label_ not in self.generic_issues] or inside
         if not concrete:
             default = self.default_issues.get(act)
@@ -232,6 +236,19 @@ class StanceFinder:
         # "U.S. Secretary of Defense Lloyd Austin": the person the title belongs to.
         person = next((m for m in found[1:3] if m.start - found[0].end <= TITLE_GAP and self.attributor.is_person(m)), None)
         return (person or found[0]).actor
+
+
+def reported(doc: Doc, verb: int, trigger: Span) -> bool:
+    """Whether an act is part of what the reporting verb at ``verb`` reports.
+
+    Either the parse says the verb governs the act, or no clause break lies between them.
+    """
+    if trigger.start <= verb < trigger.end:
+        return True
+    if doc.has_annotation("DEP") and any(ancestor.i == verb for ancestor in trigger[0].ancestors):
+        return True
+    low, high = sorted((verb, trigger.start))
+    return not any(t.lower_ in CLAUSE_BREAKS for t in doc[low:high])
 
 
 def is_headline(sent: Span) -> bool:

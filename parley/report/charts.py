@@ -92,17 +92,10 @@ def issue_chart(
     for name, value in (forecast or {}).items():
         if name not in FORECAST_STYLE or value is None:
             continue
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": f"{name} {value:.0f}",
-                "x": [value, value],
-                "y": [actors[0], actors[-1]] if actors else [0, 1],
-                "line": {"color": FORECAST_STYLE[name], "dash": "dash", "width": 2},
-                "hoverinfo": "name",
-            }
-        )
+        # A shape spans the plot's full height (yref paper) even with a single actor, and still gets a legend entry.
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": value, "x1": value, "y0": 0, "y1": 1,
+                       "line": {"color": FORECAST_STYLE[name], "dash": "dash", "width": 2},
+                       "name": f"{name} {value:.0f}", "showlegend": True})
         band = (forecast.get("bands") or {}).get(name)
         if band:
             shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": band[0], "x1": band[1], "y0": 0,

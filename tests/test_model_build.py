@@ -131,3 +131,36 @@ def test_bad_overrides_raise(store, values, err_msg):
 def test_bad_half_life_raises(store):
     with pytest.raises(UsageError, match="E325"):
         build_model(store, half_life_days=0)
+
+
+FOLD_PACK = Pack(
+    meta=PackMeta(name="fold"),
+    actors=[
+        ActorEntry(name="Atlantis", type="state", role="party"),
+        ActorEntry(name="Atlantis Cabinet Office", type="government_body", role="party", affiliation="Atlantis / cabinet"),
+        ActorEntry(name="Hard-liner", type="person", role="faction",
+                   offices=[{"title": "Minister", "entity": "Atlantis"}]),
+        ActorEntry(name="Minister Vale", type="person", role="party",
+                   offices=[{"title": "Defence Minister", "entity": "Atlantis", "end": dt.date(2024, 6, 1)}]),
+    ],
+    issues=[IssueEntry(id="i", label="I")],
+)
+
+
+@pytest.mark.parametrize(
+    "speaker, day, principal",
+    [
+        ("Atlantis Cabinet Office", dt.date(2024, 3, 1), "Atlantis"),  # a body speaks for its entity
+        ("Minister Vale", dt.date(2024, 3, 1), "Atlantis"),  # in office
+        ("Minister Vale", dt.date(2024, 7, 1), "Minister Vale"),  # out of office: speaks for himself
+        ("Hard-liner", dt.date(2024, 3, 1), "Hard-liner"),  # factions keep their own position
+        ("Someone Else", dt.date(2024, 3, 1), "Someone Else"),  # unknown to the pack
+    ],
+)
+def test_speakers_fold_into_the_principal_they_speak_for(store, speaker, day, principal):
+    add_report(store, "r", day)
+    add_claim(store, "r", actor=speaker, position=20.0)
+    folded = build_model(store, pack=FOLD_PACK)
+    assert [entry.actor for entry in folded.entries] == [principal]
+    unfolded = build_model(store, pack=FOLD_PACK, settings=ModelSettings(fold_speakers=False))
+    assert [entry.actor for entry in unfolded.entries] == [speaker]

@@ -15,6 +15,13 @@ For each actor and issue with at least one positioned claim:
 - **confidence**: ``1 - exp(-evidence / evidence_scale)`` where evidence is the
   sum of the independent claims' weights, so few or old claims give less.
 
+Before that, with ``fold_speakers`` on (the default), a claim by a person or a
+government body counts for the principal it speaks for on the claim's date
+(the pack's office, or the entity of a body's affiliation): the Prime
+Minister's Office and a foreign minister in office speak for their state, a
+spokesman for his movement. Factions are never folded: spoilers and pressure
+groups keep their own positions. The claim ids stay with the folded entry.
+
 Manual overrides from the store are applied last and flagged in
 ``Entry.overridden``.
 """
@@ -58,6 +65,8 @@ class ModelSettings:
         Salience added when all of the actor's claims on it are firm acts (0.2).
     evidence_scale : float
         Evidence (sum of claim weights) that gives confidence 1 - 1/e (1.0).
+    fold_speakers : bool
+        Count persons' and bodies' claims for the principal they speak for (True).
     """
 
     half_life_days: float = 60.0
@@ -67,6 +76,7 @@ class ModelSettings:
     attention_weight: float = 0.6
     firm_weight: float = 0.2
     evidence_scale: float = 1.0
+    fold_speakers: bool = True
 
 
 def claim_weight(claim: ClaimView, reference: dt.date, half_life_days: float) -> float:
@@ -97,6 +107,26 @@ def issue_scales(pack: Optional[Pack], issue_ids: list[str]) -> list[IssueScale]
             )
         )
     return scales
+
+
+def principal(actor: str, day: Optional[dt.date], pack: Pack) -> str:
+    """The actor that ``actor`` speaks for on ``day``: itself unless the pack says otherwise."""
+    entry = pack.actor(actor)
+    if entry is None or entry.role == "faction" or entry.type not in ("person", "government_body"):
+        return entry.name if entry else actor
+    office = entry.office_on(day)
+    entity = office.entity if office else None
+    if entity is None and entry.type == "government_body" and entry.affiliation:
+        entity = entry.affiliation.split("/")[0].strip()
+    target = pack.actor(entity) if entity else None
+    if target is None or target.name == entry.name or target.type in ("person", "government_body"):
+        return entry.name
+    return target.name
+
+
+def fold_speakers(claims: list[ClaimView], pack: Pack) -> list[ClaimView]:
+    """Claims re-attributed to the principal their speaker stands for (see the module docstring)."""
+    return [replace(claim, actor=principal(claim.actor, claim.date, pack)) for claim in claims]
 
 
 def _capability(actor: str, pack: Optional[Pack], settings: ModelSettings) -> float:
@@ -225,6 +255,8 @@ def build_model(
     with store.session() as session:
         claims = effective_claims(session, as_of=as_of)
         overrides = active_overrides(session)
+    if pack is not None and settings.fold_speakers:
+        claims = fold_speakers(claims, pack)
     if issues is not None:
         wanted = set(issues)
         claims = [claim for claim in claims if claim.issue in wanted]

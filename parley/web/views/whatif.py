@@ -88,7 +88,11 @@ def whatif_page(request: Request) -> HTMLResponse:
     with state(request).store.session() as session:
         saved = session.execute(select(Scenario.id, Scenario.name).order_by(Scenario.id.desc()).limit(50)).all()
     model = result["base"].model
-    entries = [entry.to_dict() for entry in model.entries] if model is not None else []
+    # Only the values the sliders start from: an entry's claim ids can number thousands.
+    entries = [
+        {"actor": e.actor, "issue": e.issue, "position": e.position, "salience": e.salience, "capability": e.capability}
+        for e in (model.entries if model is not None else [])
+    ]
     return render(request, "whatif.html", saved=saved, entries=entries, fields=Change.FIELDS, with_deals=with_deals,
                   **result)
 

@@ -178,6 +178,7 @@ def test_correction_is_kept_with_its_audit_trail(fresh):
         ({"action": "approve"}, "E406"),
         ({"action": "correct", "position": "far"}, "E408"),
         ({"action": "correct", "position": "150"}, "E408"),
+        ({"action": "correct", "act": "GLOAT"}, "E408"),
     ],
 )
 def test_invalid_reviews(fresh, fields, err_msg):

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from parley.errors import Errors, UsageError
+from parley.packs.schema import ACTS
 from parley.report import evidence
 from parley.web.common import PAGE_SIZE, form, int_param, render, require_token, state, text_param
 from parley.web.errors import WebError
@@ -79,6 +80,10 @@ def review(request: Request, claim_id: int, fields: dict[str, Any]) -> dict[str,
                 continue
             if field == "position":
                 value = _position(value)
+            elif field == "act" and value not in ACTS:
+                raise UsageError(Errors.E408.format(name="act", allowed=f"one of {', '.join(ACTS)}", got=value))
+            else:
+                value = str(value)[:200]
             if value != detail["effective"][field]:
                 changes[field] = [detail["effective"][field], value]
     stored = review_claim(
@@ -87,7 +92,7 @@ def review(request: Request, claim_id: int, fields: dict[str, Any]) -> dict[str,
         action=action,
         changes=changes,
         reviewer=str(fields.get("reviewer") or "dashboard")[:100],
-        reason=fields.get("reason") or None,
+        reason=str(fields["reason"])[:2000] if fields.get("reason") else None,
     )
     return {"id": stored.id, "claim_id": claim_id, "action": stored.action, "changes": stored.changes,
             "reviewer": stored.reviewer}

@@ -29,67 +29,46 @@ Each round, on positions normalised to [0, 1]:
 
 Rounds repeat until no position moves more than ``tolerance`` scale points or
 ``max_rounds`` is reached; the forecast is ``mu`` of the last round.
+
+The rounds run in compiled code, one run at a time (:mod:`parley.forecast.bdm_kernel`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from parley.forecast import bdm_kernel as kernel
 from parley.forecast.base import Estimator, Interval, Options
 from parley.forecast.spatial import weighted_median
 
-# Pairs (runs x actors x actors) per chunk of Monte Carlo runs: about 20 arrays of this size live at once.
+# Runs per chunk of Monte Carlo: at most this many actor pairs, which bounds the memory of the
+# per-round positions kept for a chunk.
 CHUNK_PAIRS = 2_000_000
 
 
 def win_probabilities(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """``P[b, i, j]``: the share of weighted votes for i over j, for positions ``x`` in [0, 1].
 
-    Computed in O(actors^2 log actors) per row from sorted prefix sums instead
-    of summing over every voter for every pair: a voter k left of the pair's
-    midpoint backs the left actor with ``min(2 (m - x_k), |x_i - x_j|)``.
+    Computed in O(actors^2) per row from sorted prefix sums instead of summing
+    over every voter for every pair (see :func:`bdm_kernel.win_probabilities_row`).
     """
-    batch, n = x.shape
-    order = np.argsort(x, axis=1)
-    xs = np.take_along_axis(x, order, axis=1)
-    ws = np.take_along_axis(w, order, axis=1)
-    # All rows in one sorted array, each row shifted by 4 so that rows stay apart; per-row prefix
-    # sums are then read with flat indices instead of take_along_axis.
-    offset = 4.0 * np.arange(batch)[:, None]
-    flat = (xs + offset).ravel()
-    zeros = np.zeros((batch, 1))
-    cw = np.concatenate([zeros, np.cumsum(ws, axis=1)], axis=1).ravel()
-    cx = np.concatenate([zeros, np.cumsum(ws * xs, axis=1)], axis=1).ravel()
-    rows = np.arange(batch)
-
-    def sums_below(t: np.ndarray, side: str) -> tuple[np.ndarray, np.ndarray]:
-        shape = (batch,) + (1,) * (t.ndim - 1)
-        count = np.searchsorted(flat, (t + offset.reshape(shape)).ravel(), side=side).reshape(t.shape)
-        index = (count + rows.reshape(shape)).ravel()  # row b starts at b * n in flat and b * (n + 1) in cw
-        return cw[index].reshape(t.shape), cx[index].reshape(t.shape)
-
-    # Voters at or left of each actor; a pair's lower end is one of its two actors.
-    w_at, x_at = sums_below(x, "right")
-    i_lower = x[:, :, None] <= x[:, None, :]
-    w_lo = np.where(i_lower, w_at[:, :, None], w_at[:, None, :])
-    x_lo = np.where(i_lower, x_at[:, :, None], x_at[:, None, :])
-    span = np.abs(x[:, :, None] - x[:, None, :])
-    mid = (x[:, :, None] + x[:, None, :]) / 2
-    w_mid, x_mid = sums_below(mid, "left")
-    left_side = span * w_lo + 2 * (mid * (w_mid - w_lo) - (x_mid - x_lo))
-    distance = (w[:, None, :] * np.abs(x[:, :, None] - x[:, None, :])).sum(axis=2)  # A_j = sum_k w_k |x_k - x_j|
-    net = distance[:, None, :] - distance[:, :, None]  # sum_k v_k for i over j
-    sign = np.sign(x[:, None, :] - x[:, :, None])
-    right_side = left_side - sign * net
-    total = left_side + right_side
-    favour = np.where(sign > 0, left_side, right_side)
-    return np.where(total > 1e-15, favour / np.where(total > 1e-15, total, 1.0), 0.5)
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    p = np.empty(x.shape + x.shape[-1:])
+    for row in range(x.shape[0]):
+        kernel.win_probabilities_row(x[row], w[row], p[row])
+    return p
 
 
 def _centre(x: np.ndarray, w: np.ndarray, rule: str) -> np.ndarray:
     if rule == "median":
         return weighted_median(x, w)
     return (w * x).sum(axis=1) / w.sum(axis=1)
+
+
+def _weights(s: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Voting weights c x s per run; a run whose weights are all 0 weighs everyone 1."""
+    w = c * s
+    return np.where(w.sum(axis=1, keepdims=True) > 0, w, 1.0)
 
 
 class ExpectedUtility(Estimator):
@@ -158,101 +137,43 @@ class ExpectedUtility(Estimator):
     def expected_utilities(
         self, x: np.ndarray, s: np.ndarray, w: np.ndarray, r: np.ndarray, p: np.ndarray
     ) -> np.ndarray:
-        """``EU[b, i, j]`` of i challenging j (0 on the diagonal and between equal positions)."""
+        """``EU[b, i, j]`` of i challenging j (0 on the diagonal and between equal positions).
+
+        ``x``, ``s``, ``w`` and the risk exponents ``r`` have shape (runs, actors);
+        ``p[b, i, j]`` is the probability that i beats j (:func:`win_probabilities`).
+        """
+        x, s, r, p = (np.asarray(a, dtype=float) for a in (x, s, r, p))
         mu = _centre(x, w, self.centre)
-        dx = np.abs(x[:, :, None] - x[:, None, :])
-        near = 0.25 * (np.abs(x - mu[:, None])[:, :, None] + dx)
-        neutral = bool(np.all(r == 1))  # r = 1 makes every power the identity: skip them
-        rr = r[:, :, None]
-
-        def power(base: np.ndarray) -> np.ndarray:
-            return base if neutral else np.exp(rr * np.log(np.maximum(base, 1e-300)))
-
-        us = 2 - 4 * power(0.5 - 0.5 * dx)
-        uf = 2 - 4 * power(0.5 + 0.5 * dx)
-        usq = (2 - 4 * 0.5**r)[:, :, None]
-        sj = s[:, None, :]
-        eu = sj * p * (us - uf) + (1 - sj) * (us - uf) + uf - self.q * usq
-        if self.q < 1:  # the terms for an unchallenged change vanish when Q = 1
-            ub = 2 - 4 * power(np.maximum(0.5 - near, 0))
-            uw = 2 - 4 * power(0.5 + near)
-            eu = eu - (1 - self.q) * (self.t * ub + (1 - self.t) * uw)
-        return np.where(dx > 0, eu, 0.0)
-
-    @staticmethod
-    def risk_exponents(eu: np.ndarray) -> np.ndarray:
-        """``r_i`` from how attractive a target each actor is (step 5)."""
-        target = eu.sum(axis=1)  # S_k = sum_j EU_jk
-        high, low = target.max(axis=1, keepdims=True), target.min(axis=1, keepdims=True)
-        spread = high - low
-        big_r = np.where(spread > 1e-12, (2 * target - high - low) / np.where(spread > 1e-12, spread, 1.0), 0.0)
-        return (1 - big_r / 3) / (1 + big_r / 3)
-
-    def step(self, x: np.ndarray, s: np.ndarray, c: np.ndarray) -> np.ndarray:
-        """One round of challenges on positions ``x`` in [0, 1]; returns the new positions."""
-        w = c * s
-        w = np.where(w.sum(axis=1, keepdims=True) > 0, w, 1.0)
-        p = win_probabilities(x, w)
-        r = np.ones_like(x)
-        if self.risk == "endogenous":
-            r = self.risk_exponents(self.expected_utilities(x, s, w, r, p))
-        eu = self.expected_utilities(x, s, w, r, p)
-        valid = eu > 0
-        best = np.where(valid, eu, -np.inf).max(axis=1, keepdims=True)
-        tied = valid & (eu >= best - 1e-12)
-        gap = np.where(tied, np.abs(x[:, :, None] - x[:, None, :]), np.inf)
-        tied &= gap <= gap.min(axis=1, keepdims=True) + 1e-12
-        target = np.where(tied, x[:, :, None], np.inf).min(axis=1)  # x of the chosen challenger, per j
-        chosen = np.argmax(tied & (x[:, :, None] == target[:, None, :]), axis=1)
-        has_offer = valid.any(axis=1)
-        batch = np.arange(x.shape[0])[:, None]
-        cols = np.arange(x.shape[1])[None, :]
-        eu_ij = eu[batch, chosen, cols]
-        eu_ji = eu[batch, cols, chosen]
-        xi = x[batch, chosen]
-        moved = np.where(
-            (eu_ji > 0) & (eu_ji < eu_ij), xi,
-            np.where(
-                (eu_ji < 0) & (-eu_ji < eu_ij),
-                x + (xi - x) * np.abs(eu_ji) / np.where(eu_ij > 0, eu_ij, 1.0),
-                np.where((eu_ji < 0) & (-eu_ji >= eu_ij), xi, x),
-            ),
-        )
-        return np.where(has_offer, moved, x)
+        eu = np.empty_like(p)
+        for row in range(x.shape[0]):
+            neutral = bool(np.all(r[row] == 1))
+            kernel.utilities_row(x[row], s[row], p[row], r[row], neutral, mu[row], self.q, self.t, eu[row])
+        return eu
 
     def run(
         self, x: np.ndarray, s: np.ndarray, c: np.ndarray, *, stop_cycles: bool = False
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         """Rounds until convergence for a batch on the 0-100 scale: (forecasts, positions per round).
 
-        With ``stop_cycles``, a run whose positions repeat those of two rounds
-        before stops at once: a round depends only on the positions, so the
-        run would alternate until ``max_rounds``, and it is given the state it
-        would have then. The forecasts are the same; the history is shorter.
+        ``x``, ``s`` and ``c`` have shape (runs, actors); the runs are solved in
+        parallel. With ``stop_cycles``, a run whose positions repeat those of
+        two rounds before stops at once: a round depends only on the
+        positions, so the run would alternate until ``max_rounds``, and it is
+        given the state it would have then. The forecasts are the same; the
+        history is shorter.
         """
         current = np.clip(np.asarray(x, dtype=float) / 100.0, 0.0, 1.0)
-        s, c = np.asarray(s, dtype=float), np.asarray(c, dtype=float)
-        history = [current * 100]
-        active = np.ones(current.shape[0], dtype=bool)
-        previous = None
-        for number in range(1, self.max_rounds + 1):
-            if not active.any():
-                break
-            nxt = current.copy()
-            nxt[active] = self.step(current[active], s[active], c[active])
-            moves = np.abs(nxt - current).max(axis=1) * 100
-            settled = moves <= self.tolerance
-            if stop_cycles and previous is not None:
-                cycling = active & ~settled & (nxt == previous).all(axis=1)
-                if (self.max_rounds - number) % 2:
-                    nxt[cycling] = current[cycling]
-                settled |= cycling
-            active &= ~settled
-            previous, current = current, nxt
-            history.append(current * 100)
-        w = c * s
-        w = np.where(w.sum(axis=1, keepdims=True) > 0, w, 1.0)
-        return _centre(current, w, self.centre) * 100, history
+        s = np.ascontiguousarray(s, dtype=float)
+        w = _weights(s, np.asarray(c, dtype=float))
+        history = np.empty((current.shape[0], self.max_rounds + 1, current.shape[1]))
+        rule = kernel.MEDIAN if self.centre == "median" else kernel.MEAN
+        rounds = kernel.run_batch(
+            current, s, w, float(self.q), float(self.t), self.risk == "endogenous", rule,
+            self.max_rounds, float(self.tolerance), stop_cycles, history,
+        )
+        # Rounds after a run settled repeat its positions, as if it stayed in the batch.
+        history = history[:, : rounds.max(initial=0) + 1]
+        return _centre(history[:, -1], w, self.centre) * 100, list(history.transpose(1, 0, 2) * 100)
 
     def solve(self, x: np.ndarray, s: np.ndarray, c: np.ndarray) -> np.ndarray:
         """The forecast of each row after the rounds, in chunks of rows that keep memory bounded."""

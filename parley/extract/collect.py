@@ -15,7 +15,11 @@ from parley.extract.actors import CANDIDATE_TYPES, ActorIndex
 from parley.extract.results import DocResult, EventOut, MentionOut
 from parley.extract.vocab import rules
 
-MIN_ISSUE_MENTIONS = 2
+# Words for the talks themselves, the truce in general and its phases turn up in passing in
+# almost every report: they count as discussed only when named twice. A concrete term (prisoners,
+# a corridor, aid) named once is already part of what the report is about.
+BACKGROUND_ISSUES = {"overall_deal", "ceasefire", "ceasefire_duration", "negotiation_format", "mediation"}
+BACKGROUND_MENTIONS = 2
 PRINCIPAL_ROLES = {"party", "mediator", "guarantor"}
 EVENT_ACTS = {"IMPLEMENT", "PROPOSE", "ACCEPT", "REJECT", "SUSPEND", "CONSULT", "THREATEN"}
 
@@ -42,9 +46,8 @@ def collect(doc: Doc, index: ActorIndex) -> DocResult:
     for actor in active:
         counts.setdefault(actor, 1)
     mentions = [_mention(actor, count, labels.get(actor, ""), index, doc) for actor, count in counts.items()]
-    # A keyword said once in passing is not an issue the report discusses.
     named = Counter(span.label_ for span in doc._.parley_issues)
-    issues = Counter({issue: count for issue, count in named.items() if count >= MIN_ISSUE_MENTIONS})
+    issues = Counter({issue: count for issue, count in named.items() if issue not in BACKGROUND_ISSUES or count >= BACKGROUND_MENTIONS})
     for claim in claims:
         issues.setdefault(claim.issue, 1)
     for proposal in proposals:

@@ -35,6 +35,9 @@ The rounds run in compiled code, one run at a time (:mod:`parley.forecast.bdm_ke
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from parley.forecast import bdm_kernel as kernel
@@ -155,12 +158,11 @@ class ExpectedUtility(Estimator):
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         """Rounds until convergence for a batch on the 0-100 scale: (forecasts, positions per round).
 
-        ``x``, ``s`` and ``c`` have shape (runs, actors); the runs are solved in
-        parallel. With ``stop_cycles``, a run whose positions repeat those of
-        two rounds before stops at once: a round depends only on the
-        positions, so the run would alternate until ``max_rounds``, and it is
-        given the state it would have then. The forecasts are the same; the
-        history is shorter.
+        ``x``, ``s`` and ``c`` have shape (runs, actors). With ``stop_cycles``,
+        a run whose positions repeat those of two rounds before stops at once:
+        a round depends only on the positions, so the run would alternate
+        until ``max_rounds``, and it is given the state it would have then.
+        The forecasts are the same; the history is shorter.
         """
         current = np.clip(np.asarray(x, dtype=float) / 100.0, 0.0, 1.0)
         s = np.ascontiguousarray(s, dtype=float)
@@ -176,14 +178,20 @@ class ExpectedUtility(Estimator):
         return _centre(history[:, -1], w, self.centre) * 100, list(history.transpose(1, 0, 2) * 100)
 
     def solve(self, x: np.ndarray, s: np.ndarray, c: np.ndarray) -> np.ndarray:
-        """The forecast of each row after the rounds, in chunks of rows that keep memory bounded."""
-        rows = max(1, CHUNK_PAIRS // max(1, x.shape[1] ** 2))
-        return np.concatenate(
-            [
-                self.run(x[i : i + rows], s[i : i + rows], c[i : i + rows], stop_cycles=True)[0]
-                for i in range(0, x.shape[0], rows)
-            ]
-        )
+        """The forecast of each row after the rounds, in chunks of rows solved on all CPU cores.
+
+        The compiled rounds release the GIL, so threads run the chunks in
+        parallel; chunks hold at most ``CHUNK_PAIRS`` actor pairs, which bounds
+        the memory of the positions kept per round.
+        """
+        per_core = -(-x.shape[0] // (os.cpu_count() or 1))
+        rows = max(1, min(CHUNK_PAIRS // max(1, x.shape[1] ** 2), per_core))
+
+        def chunk(i: int) -> np.ndarray:
+            return self.run(x[i : i + rows], s[i : i + rows], c[i : i + rows], stop_cycles=True)[0]
+
+        with ThreadPoolExecutor() as pool:
+            return np.concatenate(list(pool.map(chunk, range(0, x.shape[0], rows))))
 
     def _start_fit(self) -> None:
         self._rounds: dict[str, list[list[float]]] = {}

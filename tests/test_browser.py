@@ -83,6 +83,8 @@ def page(browser):
     """A fresh browser tab that records console errors and uncaught exceptions in ``tab.errors``."""
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     tab = context.new_page()
+    # The first hit of a page builds the model and its forecasts; a loaded CI machine can take a while.
+    tab.set_default_timeout(120_000)
     tab.errors = []
     tab.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)
     tab.on("pageerror", lambda error: tab.errors.append(str(error)))

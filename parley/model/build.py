@@ -34,11 +34,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
+import numpy as np
+
 from parley.errors import Errors, UsageError
 from parley.model.overrides import active_overrides
 from parley.model.table import Entry, IssueScale, StakeholderModel
 from parley.packs.schema import Pack
-from parley.store.claims import ClaimView, effective_claims
+from parley.store.claims import ClaimTable, ClaimView, claim_table
 from parley.store.db import Store
 from parley.store.models import ModelOverride
 
@@ -124,9 +126,16 @@ def principal(actor: str, day: Optional[dt.date], pack: Pack) -> str:
     return target.name
 
 
-def fold_speakers(claims: list[ClaimView], pack: Pack) -> list[ClaimView]:
+def fold_speakers(claims: ClaimTable, pack: Pack) -> ClaimTable:
     """Claims re-attributed to the principal their speaker stands for (see the module docstring)."""
-    return [replace(claim, actor=principal(claim.actor, claim.date, pack)) for claim in claims]
+    known: dict[tuple[str, int], str] = {}
+    actors = []
+    for actor, day in zip(claims.actors, claims.days.tolist()):
+        key = (actor, day)
+        if key not in known:
+            known[key] = principal(actor, dt.date.fromordinal(day) if day else None, pack)
+        actors.append(known[key])
+    return replace(claims, actors=actors)
 
 
 def _capability(actor: str, pack: Optional[Pack], settings: ModelSettings) -> float:
@@ -138,45 +147,66 @@ def _capability(actor: str, pack: Optional[Pack], settings: ModelSettings) -> fl
     return settings.default_capability
 
 
+def claim_weights(claims: ClaimTable, reference: dt.date, half_life_days: float) -> np.ndarray:
+    """:func:`claim_weight` of every claim of ``claims`` at once."""
+    ages = np.where(claims.days > 0, np.maximum(reference.toordinal() - claims.days, 0), 0)
+    return np.where(claims.independent, claims.confidences * 0.5 ** (ages / half_life_days), 0.0)
+
+
 def entries_from_claims(
-    claims: list[ClaimView], *, reference: dt.date, pack: Optional[Pack], settings: ModelSettings
+    claims: ClaimTable, *, reference: dt.date, pack: Optional[Pack], settings: ModelSettings
 ) -> list[Entry]:
-    """One :class:`Entry` per actor and issue that has a positioned claim (see the module docstring)."""
-    by_pair: dict[tuple[str, str], list[ClaimView]] = defaultdict(list)
-    for claim in claims:
-        by_pair[(claim.actor, claim.issue)].append(claim)
-    attention: dict[tuple[str, str], float] = {}
-    for pair, group in by_pair.items():
-        attention[pair] = sum(claim_weight(c, reference, settings.half_life_days) for c in group)
+    """One :class:`Entry` per actor and issue that has a positioned claim (see the module docstring).
+
+    The sums run per (actor, issue) pair with ``np.bincount``, which adds the
+    claims in their (oldest first) order, as a loop over them would.
+    """
+    codes: dict[tuple[str, str], int] = {}
+    pair = np.array([codes.setdefault(key, len(codes)) for key in zip(claims.actors, claims.issues)], dtype=np.int64)
+    pairs = list(codes)
+    size = len(pairs)
+    weights = claim_weights(claims, reference, settings.half_life_days)
+    attention = np.bincount(pair, weights=weights, minlength=size)
+    firm = np.array([act in FIRM_ACTS for act in claims.acts], dtype=bool)
+    firm_weight = np.bincount(pair, weights=np.where(firm, weights, 0.0), minlength=size)
     top: dict[str, float] = defaultdict(float)
-    for (actor, _issue), amount in attention.items():
+    for (actor, _issue), amount in zip(pairs, attention.tolist()):
         top[actor] = max(top[actor], amount)
 
+    positioned = ~np.isnan(claims.positions)
+    at, where = pair[positioned], claims.positions[positioned]
+    pos_weights = weights[positioned]
+    total = np.bincount(at, weights=pos_weights, minlength=size)
+    weighted = np.bincount(at, weights=pos_weights * where, minlength=size)
+    # Pairs whose positioned claims all come from near-duplicates: count each once, undecayed.
+    plain = claims.confidences[positioned]
+    plain_total = np.bincount(at, weights=plain, minlength=size)
+    plain_weighted = np.bincount(at, weights=plain * where, minlength=size)
+    counts = np.bincount(at, minlength=size)
+
+    order = np.argsort(pair, kind="stable")
+    bounds = np.cumsum(np.bincount(pair, minlength=size))[:-1]
+    evidence = np.split(claims.ids[order], bounds)
     entries = []
-    for (actor, issue), group in by_pair.items():
-        positioned = [claim for claim in group if claim.position is not None]
-        if not positioned:
+    for code, (actor, issue) in enumerate(pairs):
+        if not counts[code]:
             continue  # no place on the scale: the claims still count towards attention above
-        weights = [claim_weight(claim, reference, settings.half_life_days) for claim in positioned]
-        if sum(weights) == 0:  # only near-duplicates survive: count each once, undecayed
-            weights = [claim.confidence for claim in positioned]
-        total = sum(weights) or 1.0
-        position = sum(w * claim.position for w, claim in zip(weights, positioned)) / total
-        weighted = [(claim_weight(claim, reference, settings.half_life_days), claim) for claim in group]
-        firm_total = sum(w for w, _ in weighted)
-        firmness = sum(w for w, claim in weighted if claim.act in FIRM_ACTS) / firm_total if firm_total else 0.0
-        share = attention[(actor, issue)] / top[actor] if top[actor] else 0.0
+        if total[code] == 0:
+            position = plain_weighted[code] / (plain_total[code] or 1.0)
+        else:
+            position = weighted[code] / total[code]
+        firmness = firm_weight[code] / attention[code] if attention[code] else 0.0
+        share = attention[code] / top[actor] if top[actor] else 0.0
         salience = settings.salience_floor + settings.attention_weight * share + settings.firm_weight * firmness
-        evidence = sum(w for w, _ in weighted)
         entries.append(
             Entry(
                 actor=actor,
                 issue=issue,
-                position=round(min(max(position, 0.0), 100.0), 4),
-                salience=round(min(max(salience, 0.0), 1.0), 4),
+                position=round(min(max(float(position), 0.0), 100.0), 4),
+                salience=round(min(max(float(salience), 0.0), 1.0), 4),
                 capability=_capability(actor, pack, settings),
-                confidence=round(1 - math.exp(-evidence / settings.evidence_scale), 4),
-                claims=tuple(claim.id for claim in group),
+                confidence=round(1 - math.exp(-float(attention[code]) / settings.evidence_scale), 4),
+                claims=tuple(evidence[code].tolist()),
             )
         )
     return entries
@@ -253,16 +283,16 @@ def build_model(
     settings = settings or ModelSettings()
     settings = ModelSettings(**{**settings.__dict__, "half_life_days": float(half_life_days)})
     with store.session() as session:
-        claims = effective_claims(session, as_of=as_of)
+        claims = claim_table(session, as_of=as_of)
         overrides = active_overrides(session)
     if pack is not None and settings.fold_speakers:
         claims = fold_speakers(claims, pack)
     if issues is not None:
         wanted = set(issues)
-        claims = [claim for claim in claims if claim.issue in wanted]
+        claims = claims.take(np.array([issue in wanted for issue in claims.issues], dtype=bool))
         overrides = [row for row in overrides if row.issue is None or row.issue in wanted]
-    dates = [claim.date for claim in claims if claim.date]
-    reference = as_of or (max(dates) if dates else dt.date.today())
+    latest = int(claims.days.max()) if len(claims) else 0
+    reference = as_of or (dt.date.fromordinal(latest) if latest else dt.date.today())
     entries = entries_from_claims(claims, reference=reference, pack=pack, settings=settings)
     entries = apply_overrides(entries, overrides, pack=pack, settings=settings)
     order = issues or ([issue.id for issue in pack.issues] if pack else [])

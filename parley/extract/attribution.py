@@ -175,6 +175,22 @@ class Attributor:
                     return holder
         return None
 
+    def speakers(self, doc: Doc, state: DocState) -> list[Optional[Subject]]:
+        """The source of every sentence, in order, so that "the group said" finds the group named before."""
+        found: list[Optional[Subject]] = []
+        for sent in doc.sents:
+            speaker = self.speaker(sent, state)
+            paragraph = state.paragraph_of[sent.start]
+            if speaker is not None and speaker.how != "pronoun":
+                state.last_speaker[paragraph] = speaker.actors[0]
+            elif speaker is None:
+                first = next((m for m in state.mentions if sent.start <= m.start < sent.start + 4 and m.is_actor), None)
+                if first is not None and first.kind != "adjective":
+                    state.last_speaker[paragraph] = first.actor
+            found.append(speaker)
+        state.last_speaker.clear()  # the stances start the report afresh
+        return found
+
     def speaker(self, sent: Span, state: DocState) -> Optional[Subject]:
         """The source a sentence is attributed to ("X said", "according to X"), if any."""
         doc = sent.doc
@@ -184,9 +200,13 @@ class Attributor:
         for _, start, end in self.reporting(sent):
             if start > sent.start and doc[start - 1].lower_ in PASSIVE_AUX:
                 continue  # "it was reported": nobody in particular
+            if start in state.by_token or (doc.has_annotation("POS") and doc[start].pos_ == "PROPN"):
+                continue  # "the United States" is a name, not "states"
             subject = self.subject_of(doc[start], state, reporting=True)
             if subject is NOBODY:
                 continue
+            if subject is None and doc.has_annotation("DEP") and any(c.dep_ in SUBJECT_DEPS for c in doc[start].children):
+                continue  # "the group told mediators": the object after the verb is no speaker
             if subject is None:
                 # Inverted order: "..., said Israel's defense minister."
                 subject = self.resolve(doc, end, min(end + 6, sent.end), state)

@@ -156,7 +156,7 @@ class AttributionComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         state = doc._.parley_state
-        doc._.parley_speakers = [self.attributor.speaker(sent, state) for sent in doc.sents]
+        doc._.parley_speakers = self.attributor.speakers(doc, state)
         return doc
 
 

@@ -105,7 +105,7 @@ class StanceFinder:
         """The claims of ``doc``; ``speakers`` holds each sentence's attributed source."""
         claims: list[ClaimOut] = []
         seen: set[tuple[str, str, str, int]] = set()
-        taken: set[tuple[str, int]] = set()
+        taken: set[tuple[str, str, int]] = set()
         for index, sent in enumerate(doc.sents):
             if index == 0 and is_headline(sent):
                 continue  # a headline repeats a claim of the body in other words
@@ -119,19 +119,22 @@ class StanceFinder:
             for trigger in triggers:
                 if self._governed(trigger, triggers):
                     continue
+                own = self.attributor.subject_of(trigger[0], state)
                 if speaker is not None and speaker.verb is not None and speaker.actors and reported(doc, speaker.verb, trigger):
-                    # Reported speech is the speaker's stance: "X said Y would never withdraw" is X's.
-                    subject = speaker
+                    # Reported speech is the speaker's stance ("X said Moscow would never withdraw" is X's),
+                    # unless an unnamed source reports what a named actor does ("an official said Y rejected it").
+                    unnamed = speaker.how in ("adjective", "source", "mediators")
+                    subject = own if unnamed and own is not None and own.actors and own.how != "adjective" else speaker
                 else:
-                    subject = self.attributor.subject_of(trigger[0], state) or speaker
+                    subject = own or speaker
                 if subject is None or not subject.actors:
                     continue
                 clause_start, clause_end = clause_of(sent, trigger)
                 negated = self._negated(doc, clause_start, trigger.start, trigger)
                 act = self.negated_acts.get(trigger.label_, trigger.label_) if negated else trigger.label_
-                if any((actor, clause_start) in taken for actor in subject.actors):
-                    continue  # one act per actor and clause: the first, main verb wins
-                taken.update((actor, clause_start) for actor in subject.actors)
+                if any((actor, act, clause_start) in taken for actor in subject.actors):
+                    continue  # one act of a kind per actor and clause: the first, main verb wins
+                taken.update((actor, act, clause_start) for actor in subject.actors)
                 issues = self._issues(issue_spans, trigger, clause_start, clause_end, act)
                 target = self._target(state, trigger.end, clause_end, subject.actors)
                 quote_start, quote_end = quote_window(trigger, clause_start, clause_end)

@@ -87,6 +87,9 @@ def register(app: typer.Typer) -> None:
             print_json(data)
             return
         names = list(data["mean_error"])
-        rows = [[item["id"], f"{item['outcome']:g}", *(item["errors"].get(n, "") for n in names)] for item in data["issues"]]
-        rows.append(["mean error", "", *(data["mean_error"][n] for n in names)])
+        def cell(value) -> str:
+            return "" if value in ("", None) else f"{value:.1f}"
+
+        rows = [[item["id"], f"{item['outcome']:g}", *(cell(item["errors"].get(n)) for n in names)] for item in data["issues"]]
+        rows.append(["mean error", "", *(cell(data["mean_error"][n]) for n in names)])
         print_table(f"Absolute error (scale points), model as of {data['cutoff']}", ["issue", "outcome", *names], rows)

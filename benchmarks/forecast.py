@@ -1,18 +1,22 @@
 """Benchmark the forecast models: BDM with Monte Carlo, and all four point forecasts on large tables.
 
-Usage: ``python benchmarks/forecast.py [--quick]``. Prints markdown tables on stdout.
+Usage: ``python benchmarks/forecast.py [--quick] [--repeat N]``. Prints markdown tables on stdout:
+the best wall-clock time of N repeats, the spread (slowest minus best) and the CPU time of the
+best repeat (all threads), and the load average, since the machine is shared.
 Goals (issue 5): BDM, 20 actors x 10 issues x 1,000 Monte Carlo runs under 2 s;
 all four models on 200 actors x 50 issues under 10 s.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+from typing import Callable
 
 import numpy as np
 
-from parley.forecast import ExpectedUtility, forecast, monte_carlo
+from parley.forecast import CompromiseMean, ExpectedUtility, NashBargaining, WeightedMedian, forecast, monte_carlo
 from parley.model.table import Entry, StakeholderModel
 
 
@@ -28,32 +32,62 @@ def random_model(actors: int, issues: int, seed: int = 0) -> StakeholderModel:
     return StakeholderModel(entries)
 
 
-def timed(function) -> float:
-    start = time.perf_counter()
-    function()
-    return time.perf_counter() - start
+def timed(function: Callable[[], object], repeat: int) -> tuple[float, float, float]:
+    """(best wall seconds, slowest minus best, CPU seconds of the best repeat)."""
+    runs = []
+    for _ in range(repeat):
+        start, cpu = time.perf_counter(), time.process_time()
+        function()
+        runs.append((time.perf_counter() - start, time.process_time() - cpu))
+    best = min(runs)
+    return best[0], max(runs)[0] - best[0], best[1]
+
+
+def load() -> str:
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
+    repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 1
     runs = 200 if quick else 1000
+    print(f"Load average (1 / 5 / 15 min) at the start: {load()}; {os.cpu_count()} CPUs; best of {repeat}.\n")
+    small = random_model(5, 1)
+    start = time.perf_counter()
+    monte_carlo(small, models={"bdm": ExpectedUtility()}, runs=10, seed=1)
+    print(f"First BDM call (loads the compiled kernel, or compiles it once after an edit): "
+          f"{time.perf_counter() - start:.2f} s\n")
+
     print(f"## BDM with Monte Carlo ({runs} runs)\n")
-    print("| actors | issues | runs | seconds | goal |")
-    print("|---:|---:|---:|---:|---|")
-    for actors, issues in ((10, 5), (15, 10), (20, 10)):
+    print("| actors | issues | runs | seconds (best) | spread | CPU seconds | goal |")
+    print("|---:|---:|---:|---:|---:|---:|---|")
+    for actors, issues in ((10, 10), (20, 10), (30, 10)):
         model = random_model(actors, issues)
-        seconds = timed(lambda: monte_carlo(model, models={"bdm": ExpectedUtility()}, runs=runs, seed=1))
+        best, spread, cpu = timed(
+            lambda: monte_carlo(model, models={"bdm": ExpectedUtility()}, runs=runs, seed=1), repeat
+        )
         goal = "< 2 s" if (actors, issues, runs) == (20, 10, 1000) else ""
-        print(f"| {actors} | {issues} | {runs} | {seconds:.2f} | {goal} |")
+        print(f"| {actors} | {issues} | {runs} | {best:.2f} | {spread:.2f} | {cpu:.2f} | {goal} |")
+
     print("\n## All four models, point forecasts (no Monte Carlo)\n")
-    print("| actors | issues | seconds | goal |")
-    print("|---:|---:|---:|---|")
+    print("| actors | issues | seconds (best) | spread | CPU seconds | goal |")
+    print("|---:|---:|---:|---:|---:|---|")
     sizes = ((25, 10), (50, 25), (100, 25)) if quick else ((50, 10), (100, 25), (200, 50))
     for actors, issues in sizes:
         model = random_model(actors, issues)
-        seconds = timed(lambda: forecast(model, models="all", runs=0))
+        best, spread, cpu = timed(lambda: forecast(model, models="all", runs=0), repeat)
         goal = "< 10 s" if (actors, issues) == (200, 50) else ""
-        print(f"| {actors} | {issues} | {seconds:.2f} | {goal} |")
+        print(f"| {actors} | {issues} | {best:.2f} | {spread:.2f} | {cpu:.2f} | {goal} |")
+
+    actors, issues = sizes[-1]
+    model = random_model(actors, issues)
+    print(f"\n## Each model alone, {actors} actors x {issues} issues\n")
+    print("| model | seconds (best) | CPU seconds |")
+    print("|---|---:|---:|")
+    for estimator in (CompromiseMean, WeightedMedian, NashBargaining, ExpectedUtility):
+        best, _spread, cpu = timed(lambda: estimator().fit(model), repeat)
+        print(f"| {estimator.name} | {best:.2f} | {cpu:.2f} |")
+    print(f"\nLoad average at the end: {load()}")
     return 0
 
 

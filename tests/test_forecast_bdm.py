@@ -125,3 +125,72 @@ def test_stopping_cycles_keeps_the_forecast(max_rounds):
     short, short_history = bdm.run(x, s, c, stop_cycles=True)
     assert short == pytest.approx(full, abs=1e-12)
     assert len(short_history) <= len(history)
+
+
+def paper_utilities(x, s, p, r, mu, q, t):
+    """``EU[i, j]`` term by term as step 4 of the module docstring writes it (no algebra)."""
+    n = len(x)
+    eu = np.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            d = abs(x[i] - x[j])
+            if d == 0:
+                continue
+            near = 0.25 * (abs(x[i] - mu) + d)
+            us, uf = 2 - 4 * (0.5 - 0.5 * d) ** r[i], 2 - 4 * (0.5 + 0.5 * d) ** r[i]
+            ub, uw = 2 - 4 * max(0.5 - near, 0) ** r[i], 2 - 4 * (0.5 + near) ** r[i]
+            usq = 2 - 4 * 0.5 ** r[i]
+            eu[i, j] = (s[j] * (p[i, j] * us + (1 - p[i, j]) * uf) + (1 - s[j]) * us - q * usq
+                        - (1 - q) * (t * ub + (1 - t) * uw))
+    return eu
+
+
+@pytest.mark.parametrize("q, t", [(1.0, 1.0), (0.5, 0.3), (0.0, 1.0)])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_expected_utilities_equal_the_paper_terms(q, t, seed):
+    # The kernel reduces the terms to 4 (1/2)^r (1 - A - h (B - A)); here they are summed as written.
+    rng = np.random.default_rng(seed)
+    x, s, c = rng.random((1, 7)), rng.random((1, 7)), rng.random((1, 7))
+    x[0, 3], x[0, 5], x[0, 6] = x[0, 1], 0.0, 1.0  # a shared position and a pair spanning the scale
+    r = rng.uniform(0.5, 2, (1, 7))
+    w = c * s
+    p = win_probabilities(x, w)
+    bdm = ExpectedUtility(q=q, t=t)
+    mu = reference_median(x[0], w[0])
+    expected = paper_utilities(x[0], s[0], p[0], r[0], mu, q, t)
+    assert bdm.expected_utilities(x, s, w, r, p)[0] == pytest.approx(expected, abs=1e-12)
+
+
+def reference_median(x, w):
+    """The lower weighted median, one value at a time."""
+    acc = 0.0
+    for k in np.argsort(x, kind="stable"):
+        acc += w[k]
+        if acc >= w.sum() / 2 * (1 - 1e-12):
+            return x[k]
+
+
+@pytest.mark.parametrize("max_rounds, tolerance", [(20, 0.01), (5, 1e-9), (1, 0.01)])
+def test_batch_equals_runs_one_at_a_time(max_rounds, tolerance):
+    # Runs settle at different rounds: in a batch, a settled run's later rounds repeat its positions.
+    rng = np.random.default_rng(max_rounds)
+    x, s, c = rng.random((12, 6)) * 100, rng.random((12, 6)), rng.random((12, 6))
+    x[0] = 40.0  # a run that never moves
+    bdm = ExpectedUtility(max_rounds=max_rounds, tolerance=tolerance)
+    forecasts, history = bdm.run(x, s, c)
+    assert len(history) <= max_rounds + 1
+    for row in range(len(x)):
+        alone, rounds = bdm.run(x[row : row + 1], s[row : row + 1], c[row : row + 1])
+        assert forecasts[row] == alone[0]
+        own = [positions[row] for positions in history]
+        assert np.array_equal(np.array(own[: len(rounds)]), np.array(rounds)[:, 0])
+        assert all(np.array_equal(later, rounds[-1][0]) for later in own[len(rounds) :])
+
+
+@pytest.mark.parametrize("cores", [1, 2, 3])
+def test_solve_is_the_same_on_any_number_of_cores(monkeypatch, cores):
+    rng = np.random.default_rng(cores)
+    x, s, c = rng.random((7, 5)) * 100, rng.random((7, 5)), rng.random((7, 5))
+    expected = ExpectedUtility().run(x, s, c, stop_cycles=True)[0]
+    monkeypatch.setattr("os.cpu_count", lambda: cores)
+    assert np.array_equal(ExpectedUtility().solve(x, s, c), expected)

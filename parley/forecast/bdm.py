@@ -58,7 +58,7 @@ def win_probabilities(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
     p = np.empty(x.shape + x.shape[-1:])
     for row in range(x.shape[0]):
-        kernel.win_probabilities_row(x[row], w[row], p[row])
+        kernel.win_probabilities_row(x[row], w[row], np.ones_like(x[row]), p[row], np.zeros_like(x[row]))
     return p
 
 

@@ -56,8 +56,12 @@ def centre(x: np.ndarray, w: np.ndarray, rule: int) -> float:
 
 
 @numba.njit(cache=True)
-def win_probabilities_row(x: np.ndarray, w: np.ndarray, p: np.ndarray) -> None:
+def win_probabilities_row(x: np.ndarray, w: np.ndarray, s: np.ndarray, p: np.ndarray, target: np.ndarray) -> None:
     """Fill ``p[i, j]``, the share of weighted votes for i over j, for one run's positions in [0, 1].
+
+    Also adds to ``target[j]`` the risk-neutral EU with Q = 1 of every i against
+    j, ``2 d (1 - 2 s_j (1 - P_ij))``: step 5's ``S_j``, summed here while the
+    pair is at hand.
 
     For a pair with lower end a, span d and midpoint m, voter k backs the
     lower actor by ``w_k d`` at or left of a and by ``2 w_k (m - x_k)``
@@ -102,6 +106,8 @@ def win_probabilities_row(x: np.ndarray, w: np.ndarray, p: np.ndarray) -> None:
             else:
                 share = (spread[b] - spread[a]) / (2 * votes)
                 p[i, j], p[j, i] = 0.5 + share, 0.5 - share
+            target[j] += 2 * d * (1 - 2 * s[j] * (1 - p[i, j]))
+            target[i] += 2 * d * (1 - 2 * s[i] * (1 - p[j, i]))
 
 
 @numba.njit(cache=True)
@@ -146,19 +152,14 @@ def utilities_row(
 
 
 @numba.njit(cache=True)
-def risk_exponents_row(eu: np.ndarray) -> np.ndarray:
+def risk_exponents(target: np.ndarray) -> np.ndarray:
     """``r_i`` from ``S_i = sum_j EU_ji``, how attractive a target each actor is (step 5)."""
-    n = eu.shape[0]
-    target = np.zeros(n)
-    for i in range(n):
-        for j in range(n):
-            target[j] += eu[i, j]
     high, low = -np.inf, np.inf
-    for i in range(n):
+    for i in range(len(target)):
         high, low = max(high, target[i]), min(low, target[i])
-    r = np.ones(n)
+    r = np.ones(len(target))
     if high - low > 1e-12:
-        for i in range(n):
+        for i in range(len(target)):
             big_r = (2 * target[i] - high - low) / (high - low)
             r[i] = (1 - big_r / 3) / (1 + big_r / 3)
     return r
@@ -172,12 +173,18 @@ def round_row(
     n = len(x)
     mu = centre(x, w, rule) if q < 1 else 0.0
     p = np.empty((n, n))
-    win_probabilities_row(x, w, p)
+    target = np.zeros(n)
+    win_probabilities_row(x, w, s, p, target)
     eu = np.empty((n, n))
     r = np.ones(n)
     if endogenous:
-        utilities_row(x, s, p, r, True, mu, q, t, eu)
-        r = risk_exponents_row(eu)
+        if q < 1:  # the status-quo terms join S_j
+            utilities_row(x, s, p, r, True, mu, q, t, eu)
+            target[:] = 0.0
+            for i in range(n):
+                for j in range(n):
+                    target[j] += eu[i, j]
+        r = risk_exponents(target)
     utilities_row(x, s, p, r, not endogenous, mu, q, t, eu)
     new = x.copy()
     for j in range(n):

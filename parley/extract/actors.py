@@ -42,8 +42,10 @@ class ActorMention:
 def actor_patterns(pack: Pack) -> list[dict]:
     """EntityRuler patterns for every name, alias, adjective and outlet of ``pack``."""
     patterns: list[dict] = []
+    owners = _adjective_owners(pack)
     for actor in pack.actors:
         names = [actor.name, *actor.aliases]
+        names += [_possessive(name, owners) for name in names if _possessive(name, owners)]
         if actor.type == "person" and len(actor.name.split()) > 1:
             surname = actor.name.split()[-1]
             if len(surname) > 3 and surname[0].isupper():
@@ -57,11 +59,39 @@ def actor_patterns(pack: Pack) -> list[dict]:
     return patterns
 
 
+def _adjective_owners(pack: Pack) -> dict[str, str]:
+    """The one-word adjectives of the pack's states and groups, each with its owner's name: ``{"Egyptian": "Egypt"}``."""
+    return {
+        adjective: actor.name
+        for actor in pack.actors
+        if actor.type != "person"
+        for adjective in actor.adjectives
+        if adjective[:1].isupper() and " " not in adjective
+    }
+
+
+def _possessive(name: str, owners: dict[str, str]) -> str:
+    """"Egypt's General Intelligence Service" for "Egyptian General Intelligence Service": news writes both."""
+    first, _, rest = name.partition(" ")
+    owner = owners.get(first)
+    if not owner or not rest or owner == name or owner.endswith("s"):
+        return ""  # "United States's" is not written
+    return f"{owner}\u2019s {rest}"
+
+
 def _variants(names: list[str]) -> list[str]:
-    """Each name as written, sentence-initial ("The Front") and with the other apostrophe, without repeats."""
+    """Each name as written, sentence-initial ("The Front", "Relatives of ..."), with and without "the"
+    after "of" ("families of the hostages"), and with the other apostrophe, without repeats."""
     out: list[str] = []
     for name in names:
-        forms = [name, name[0].upper() + name[1:]] if name.startswith("the ") else [name]
+        if not name:
+            continue
+        forms = [name]
+        if " of the " in name:
+            forms.append(name.replace(" of the ", " of ", 1))
+        elif " of " in name and name.split(" of ", 1)[1][:1].islower():
+            forms.append(name.replace(" of ", " of the ", 1))
+        forms += [form[0].upper() + form[1:] for form in forms if form[0].islower()]
         for form in forms:
             out.append(form)
             for a, b in (APOSTROPHES, APOSTROPHES[::-1]):

@@ -37,14 +37,19 @@ def collect(doc: Doc, index: ActorIndex) -> DocResult:
     active |= {actor for speaker in doc._.parley_speakers or [] if speaker for actor in speaker.actors}
     counts: Counter[str] = Counter()
     labels: dict[str, str] = {}
-    for mention in state.mentions:
-        if not mention.is_actor:
+    titles = _title_mentions(state.mentions, index)
+    for position, mention in enumerate(state.mentions):
+        if not mention.is_actor or position in titles:
             continue
         if mention.actor in active or (mention.kind in ("name", "adjective") and _principal(index, mention.actor)):
             counts[mention.actor] += 1
             labels.setdefault(mention.actor, mention.label)
     for actor in active:
         counts.setdefault(actor, 1)
+    candidates = {m.actor: m.label for m in state.mentions if m.kind == "candidate"}
+    for actor in list(counts):
+        if not _countable(index, actor, candidates.get(actor, "")):
+            del counts[actor]
     mentions = [_mention(actor, count, labels.get(actor, ""), index, doc) for actor, count in counts.items()]
     named = Counter(span.label_ for span in doc._.parley_issues)
     issues = Counter({issue: count for issue, count in named.items() if issue not in BACKGROUND_ISSUES or count >= BACKGROUND_MENTIONS})
@@ -63,14 +68,48 @@ def collect(doc: Doc, index: ActorIndex) -> DocResult:
 
 
 def _principal(index: ActorIndex, actor: str) -> bool:
-    """Whether a pack actor counts as taking part when merely named: parties, mediators, guarantors.
+    """Whether a pack actor counts as taking part when merely named: parties, mediators, guarantors,
+    and any person the pack knows (a hard-line minister or a commentator named in a report is part of it).
 
     Government bodies and third parties count only when they act or are acted on.
     """
     entry = index.get(actor)
-    if entry is None or entry.name == rules()["generic_mediators"]:
-        return False  # "the mediators" names nobody in particular
+    if entry is None:
+        return False
+    if entry.type == "person":
+        return True
     return entry.role in PRINCIPAL_ROLES and entry.type != "government_body"
+
+
+def _countable(index: ActorIndex, actor: str, label: str) -> bool:
+    """Whether an actor goes into the record's list.
+
+    "The mediators" name nobody in particular; a one-word PERSON never named in full is as
+    often a place or a ship ("Rafah"); a singular NORP ("Palestinian") is an adjective of a group.
+    """
+    if actor == rules()["generic_mediators"]:
+        return False
+    if index.get(actor) is not None:
+        return True
+    if label == "PERSON":
+        return " " in actor
+    if label == "NORP":
+        return actor.endswith("s")
+    return True
+
+
+def _title_mentions(mentions: list, index: ActorIndex) -> set[int]:
+    """Positions of government bodies written as a person's title ("Mossad Director David Barnea"):
+    the person is mentioned, the body is not."""
+    found: set[int] = set()
+    for position, (mention, following) in enumerate(zip(mentions, mentions[1:])):
+        entry = index.get(mention.actor)
+        person = index.get(following.actor)
+        if entry is None or entry.type != "government_body" or person is None or person.type != "person":
+            continue
+        if following.start - mention.end <= 2 and following.start > mention.end:
+            found.add(position)
+    return found
 
 
 def _mention(actor: str, count: int, label: str, index: ActorIndex, doc: Doc) -> MentionOut:

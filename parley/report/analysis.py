@@ -2,7 +2,11 @@
 
 The model, forecast and deals stages are imported lazily: a stage that is not
 installed yet leaves its part of the :class:`Analysis` empty with a reason,
-and the report shows that section as "not available yet".
+and the report shows that section as "not available yet". The deals stage
+enumerates every package, so a model with many issues is analysed on its
+most salient issues only (the deals message says which), and a deals error
+(a :class:`~parley.errors.ParleyError`) becomes the reason shown instead of
+failing the whole report.
 """
 
 from __future__ import annotations
@@ -12,9 +16,16 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from parley.errors import Errors, UsageError
+from parley.errors import Errors, ParleyError, UsageError
 
 NOT_AVAILABLE = "not available yet: the {stage} stage ({module}) is not installed"
+DEALS_FAILED = "not available: {error}"
+# Packages the deals view enumerates: about a second here, where 10^9 would take minutes.
+MAX_DEAL_OUTCOMES = 10**6
+LIMITED = (
+    "Only the {kept} most salient of {total} issues are analysed here ({issues}): all of them give {outcomes:,} "
+    "packages, more than the {limit:,} this view enumerates. Run 'parley deals' on chosen issues for the others."
+)
 
 
 def optional(module: str, name: str) -> Optional[Callable[..., Any]]:
@@ -100,6 +111,7 @@ def analyse(
     model: Any = None,
     base: Optional[Analysis] = None,
     deals: bool = True,
+    max_deal_outcomes: int = MAX_DEAL_OUTCOMES,
 ) -> Analysis:
     """Build the model (unless given), apply what-if ``changes``, forecast it and find its deals.
 
@@ -123,6 +135,9 @@ def analyse(
         copied from ``base`` (each issue's forecast depends on that issue alone).
     deals : bool
         Whether to analyse the package deals (the slowest part on many issues).
+    max_deal_outcomes : int
+        Most packages the deals analysis may enumerate; beyond it only the
+        most salient issues that fit are analysed (see :func:`deals_domain`).
 
     Returns
     -------
@@ -143,16 +158,59 @@ def analyse(
     result.forecast = _forecast(result, model, changes=changes, base=base, runs=runs, seed=seed)
     if not deals:
         return result
-    domain_from_model = optional("parley.deals.domain", "domain_from_model")
-    domain = _stage(result, "deals", "parley.deals.domain", domain_from_model, model, pack=pack)
-    if domain is not None:
-        named = optional("parley.deals.bridging", "proposals_from_store")
-        proposals = _stage(result, "deals", "parley.deals.bridging", named, store, domain) or []
-        proposals = [p for p in proposals if as_of is None or p.date is None or p.date <= as_of]
-        solve = optional("parley.deals.solutions", "analyse")
-        deals = _stage(result, "deals", "parley.deals.solutions", solve, domain, proposals=proposals)
-        result.deals = deals.to_dict() if deals is not None else None
+    try:
+        result.deals = _deals(result, store, model, as_of=as_of, pack=pack, limit=max_deal_outcomes)
+    except ParleyError as exc:
+        result.missing["deals"] = DEALS_FAILED.format(error=exc)
     return result
+
+
+def deals_domain(model: Any, *, pack: Any, build: Callable[..., Any], limit: int) -> tuple[Any, Optional[str]]:
+    """The deals domain of ``model``, on its most salient issues when all of them give over ``limit`` packages.
+
+    Issues are taken by the parties' total weight on them (their normalised
+    saliences), largest first, each kept while the package count stays within
+    ``limit``; they keep the model's order. Returns the domain and a note
+    naming the kept issues (None when all are kept).
+    """
+    domain = build(model, pack=pack)
+    if domain.n_outcomes <= limit:
+        return domain, None
+    weight = {issue.name: sum(party.weights[issue.name] for party in domain.parties) for issue in domain.issues}
+    sizes = {issue.name: len(issue.values) for issue in domain.issues}
+    kept, outcomes = set(), 1
+    for name in sorted(weight, key=lambda name: (-weight[name], name)):
+        if outcomes * sizes[name] <= limit:
+            kept.add(name)
+            outcomes *= sizes[name]
+    chosen = [issue.name for issue in domain.issues if issue.name in kept]
+    note = LIMITED.format(kept=len(chosen), total=len(sizes), issues=", ".join(chosen), outcomes=domain.n_outcomes,
+                          limit=limit)
+    return build(model, pack=pack, issues=chosen), note
+
+
+def _deals(result: Analysis, store: Any, model: Any, *, as_of: Optional[dt.date], pack: Any,
+           limit: int) -> Optional[dict[str, Any]]:
+    """The deals analysis of ``model`` as a dict, None when the deals stage is missing."""
+    build = optional("parley.deals.domain", "domain_from_model")
+    if build is None:
+        result.missing["deals"] = NOT_AVAILABLE.format(stage="deals", module="parley.deals.domain")
+        return None
+    found = _stage(result, "deals", "parley.deals.domain", deals_domain, model, pack=pack, build=build, limit=limit)
+    if found is None:
+        return None
+    domain, note = found
+    named = optional("parley.deals.bridging", "proposals_from_store")
+    proposals = _stage(result, "deals", "parley.deals.bridging", named, store, domain) or []
+    proposals = [p for p in proposals if as_of is None or p.date is None or p.date <= as_of]
+    solve = optional("parley.deals.solutions", "analyse")
+    deals = _stage(result, "deals", "parley.deals.solutions", solve, domain, proposals=proposals)
+    if deals is None:
+        return None
+    data = deals.to_dict()
+    if note:
+        data["message"] = f"{note} {data['message']}" if data.get("message") else note
+    return data
 
 
 def _forecast(

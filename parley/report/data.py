@@ -254,26 +254,14 @@ def timeline(
 
 
 def _stance_changes(session: Session, *, as_of, actor, issue, limit: int) -> list[dict[str, Any]]:
-    previous = func.lag(Claim.position).over(
-        partition_by=(Claim.actor, Claim.issue), order_by=(Claim.event_date, Claim.id)
-    )
-    inner = select(Claim.id, Claim.position, previous.label("previous")).where(
-        Claim.position.is_not(None), Claim.event_date.is_not(None)
-    )
-    if as_of:
-        inner = inner.where(Claim.event_date <= as_of)
-    if actor:
-        inner = inner.where(Claim.actor == actor)
-    if issue:
-        inner = inner.where(Claim.issue == issue)
-    ranked = inner.subquery()
+    ids = changed_claims(session, as_of=as_of, actor=actor, issue=issue, limit=limit)
+    if not ids:
+        return []
     query = (
-        select(Claim, ranked.c.previous, Report.title, Report.outlet)
-        .join(ranked, ranked.c.id == Claim.id)
+        select(Claim, Report.title, Report.outlet)
         .join(Report, Report.id == Claim.report_id)
-        .where((ranked.c.previous.is_(None)) | (ranked.c.previous != ranked.c.position))
+        .where(Claim.id.in_(list(ids)))
         .order_by(Claim.event_date.desc(), Claim.id.desc())
-        .limit(limit)
     )
     return [
         {
@@ -283,15 +271,71 @@ def _stance_changes(session: Session, *, as_of, actor, issue, limit: int) -> lis
             "actor": claim.actor,
             "issue": claim.issue,
             "what": f"{claim.actor} {claim.act} on {claim.issue}",
-            "detail": _move(before, claim.position),
+            "detail": _move(ids[claim.id], claim.position),
             "quote": claim.quote,
             "claim_id": claim.id,
             "report_id": claim.report_id,
             "report_title": title,
             "outlet": outlet,
         }
-        for claim, before, title, outlet in session.execute(query)
+        for claim, title, outlet in session.execute(query)
     ]
+
+
+def changed_claims(
+    session: Session,
+    *,
+    as_of: Optional[dt.date] = None,
+    actor: Optional[str] = None,
+    issue: Optional[str] = None,
+    limit: int = 100,
+) -> dict[int, Optional[float]]:
+    """The newest ``limit`` dated, positioned claims whose position differs from the previous one of their actor
+    on their issue (or that are its first), as claim id -> previous position, newest first.
+
+    Claims are read newest first in batches and the scan stops once the
+    newest ``limit`` changes are known, so the cost follows ``limit`` rather
+    than the number of claims. A claim's previous position is that of the next
+    older claim of its pair, so a claim waits in ``pending`` until that one is read.
+    """
+    query = select(Claim.id, Claim.actor, Claim.issue, Claim.position).where(
+        Claim.position.is_not(None), Claim.event_date.is_not(None)
+    )
+    if as_of:
+        query = query.where(Claim.event_date <= as_of)
+    if actor:
+        query = query.where(Claim.actor == actor)
+    if issue:
+        query = query.where(Claim.issue == issue)
+    query = query.order_by(Claim.event_date.desc(), Claim.id.desc()).execution_options(yield_per=max(limit, 500))
+    seen: list[list[Any]] = []  # [id, position, previous, resolved], newest first
+    pending: dict[tuple[str, str], list[Any]] = {}
+    changes: dict[int, Optional[float]] = {}
+    done = 0  # seen[:done] are resolved and their changes recorded
+    result = session.execute(query)
+    try:
+        for claim_id, who, what, position in result:
+            older = pending.get((who, what))
+            if older is not None:
+                older[2], older[3] = position, True
+            item = [claim_id, position, None, False]
+            pending[(who, what)] = item
+            seen.append(item)
+            while done < len(seen) and seen[done][3] and len(changes) < limit:
+                if seen[done][2] != seen[done][1]:
+                    changes[seen[done][0]] = seen[done][2]
+                done += 1
+            if len(changes) >= limit:
+                return changes
+    finally:
+        result.close()
+    # Every claim is read: those still pending have no older claim, so they state a first position.
+    for claim_id, position, previous, _resolved in seen[done:]:
+        if len(changes) >= limit:
+            break
+        if previous != position:
+            changes[claim_id] = previous
+    return changes
 
 
 def _move(before: Optional[float], after: float) -> str:

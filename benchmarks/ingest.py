@@ -106,24 +106,22 @@ def main() -> None:
     if args.one:
         print(json.dumps(run_one(*args.one)))
         return
-    rows = []
+    print("| reports | workers | reports/s (wall) | reports/s per CPU s | raw trafilatura pages/s | "
+          "ratio to raw | RSS before MB | peak RSS MB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
     for size in (int(s) for s in args.sizes.split(",")):
         for workers in (int(w) for w in args.workers.split(",")):
             out = subprocess.run(
                 [sys.executable, __file__, "--one", str(size), str(workers)],
                 capture_output=True, text=True, check=True,
             )
-            rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-            print(f"done: {size} reports, {workers} worker(s)", file=sys.stderr)
-    print("| reports | workers | reports/s (wall) | reports/s per CPU s | raw trafilatura pages/s | "
-          "ratio to raw | RSS before MB | peak RSS MB |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for r in rows:
-        cpu = f"{r['cpu_rate']:.0f}" if r["cpu_rate"] else "-"
-        print(
-            f"| {r['size']} | {r['workers']} | {r['rate']:.0f} | {cpu} | {r['raw_rate']:.0f} | "
-            f"{r['rate'] / r['raw_rate']:.2f} | {r['base_mb']:.0f} | {r['peak_mb']:.0f} |"
-        )
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            cpu = f"{r['cpu_rate']:.0f}" if r["cpu_rate"] else "-"
+            print(
+                f"| {r['size']} | {r['workers']} | {r['rate']:.0f} | {cpu} | {r['raw_rate']:.0f} | "
+                f"{r['rate'] / r['raw_rate']:.2f} | {r['base_mb']:.0f} | {r['peak_mb']:.0f} |",
+                flush=True,  # a row as soon as its run ends: the large sizes take minutes
+            )
     print(f"\nGoals: >= {GOAL_RATE} reports/s end to end, >= {GOAL_RATIO}x the raw extraction rate, "
           "peak memory flat as the corpus grows.")
 

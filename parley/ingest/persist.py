@@ -40,7 +40,7 @@ def _existing(conn: Connection, column, values: Iterable[str]) -> set[str]:
     return found
 
 
-def _candidates(conn: Connection, buckets: Iterable[str]) -> dict[tuple[int, str], list[str]]:
+def _candidates(conn: Connection, buckets: dict[int, set[str]]) -> dict[tuple[int, str], list[str]]:
     """Stored originals per (band, bucket), for the buckets of this batch, without crowded buckets.
 
     A bucket shared by more than ``MAX_BUCKET`` reports holds boilerplate
@@ -49,10 +49,12 @@ def _candidates(conn: Connection, buckets: Iterable[str]) -> dict[tuple[int, str
     A true near-duplicate shares many bands, so it is still found through the others.
     """
     index: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for part in _chunked(sorted(set(buckets))):
-        query = select(LshBand.band, LshBand.bucket, LshBand.report_id).where(LshBand.bucket.in_(part))
-        for band, bucket, report_id in conn.execute(query):
-            index[(band, bucket)].append(report_id)
+    for band, wanted in sorted(buckets.items()):
+        for part in _chunked(sorted(wanted)):
+            # band and bucket together, so the (band, bucket) index answers instead of a table scan
+            query = select(LshBand.bucket, LshBand.report_id).where(LshBand.band == band, LshBand.bucket.in_(part))
+            for bucket, report_id in conn.execute(query):
+                index[(band, bucket)].append(report_id)
     return defaultdict(list, {key: ids for key, ids in index.items() if len(ids) <= MAX_BUCKET})
 
 
@@ -109,7 +111,11 @@ def store_batch(conn: Connection, docs: Sequence[Doc], *, near_threshold: float)
     known_text = _existing(conn, Report.text_sha256, (d.text_sha256 for d in docs))
     taken = _existing(conn, Report.id, (d.id_hint[:190] for d in docs))
     doc_bands = [dedupe.bands(d.minhash) for d in docs]
-    index = _candidates(conn, (b for bands in doc_bands for b in bands))
+    wanted: dict[int, set[str]] = defaultdict(set)
+    for bands in doc_bands:
+        for band, bucket in enumerate(bands):
+            wanted[band].add(bucket)
+    index = _candidates(conn, wanted)
     signatures = _signatures(conn, {rid for ids in index.values() for rid in ids})
 
     outcomes, reports, band_rows = [], [], []

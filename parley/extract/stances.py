@@ -75,6 +75,9 @@ class StanceFinder:
         self.determiners = {w.casefold() for w in words["determiners"]}
         self.generic_issues = set(words["generic_issues"])
         self.process_issues: dict[str, list[str]] = words["process_issues"]
+        self.restating = {w.casefold() for w in words["restating"]}
+        self.conditions = {w.casefold() for w in words["conditions"]}
+        self.conditioned_acts = set(words["conditioned_acts"])
 
     def triggers(self, sent: Span) -> list[Span]:
         """Act phrases of ``sent`` that read as acts (label = act), longest where they overlap."""
@@ -105,7 +108,7 @@ class StanceFinder:
         """The claims of ``doc``; ``speakers`` holds each sentence's attributed source."""
         claims: list[ClaimOut] = []
         seen: set[tuple[str, str, str, int]] = set()
-        taken: set[tuple[str, str, int]] = set()
+        taken: dict[tuple[str, int], list[Span]] = {}  # (actor, clause) -> its acts so far
         for index, sent in enumerate(doc.sents):
             if index == 0 and is_headline(sent):
                 continue  # a headline repeats a claim of the body in other words
@@ -132,10 +135,15 @@ class StanceFinder:
                 clause_start, clause_end = clause_of(sent, trigger)
                 negated = self._negated(doc, clause_start, trigger.start, trigger)
                 act = self.negated_acts.get(trigger.label_, trigger.label_) if negated else trigger.label_
-                if any((actor, act, clause_start) in taken for actor in subject.actors):
-                    continue  # one act of a kind per actor and clause: the first, main verb wins
-                taken.update((actor, act, clause_start) for actor in subject.actors)
+                if act == "DEMAND" and self._restated(doc, clause_start, trigger.start):
+                    act = "INSIST"  # "still demands", "again called for": a held position
                 issues = self._issues(issue_spans, trigger, clause_start, clause_end, act)
+                earlier = [t for actor in subject.actors for t in taken.get((actor, clause_start), [])]
+                if any(t.label_ == trigger.label_ for t in earlier):
+                    continue  # one act of a kind per actor and clause: the first, main verb wins
+                for actor in subject.actors:
+                    taken.setdefault((actor, clause_start), []).append(trigger)
+                act, issues = self._conditional(doc, act, issues, issue_spans, trigger, clause_end)
                 target = self._target(state, trigger.end, clause_end, subject.actors)
                 quote_start, quote_end = quote_window(trigger, clause_start, clause_end)
                 quote = span_text(doc, quote_start, quote_end)
@@ -169,6 +177,21 @@ class StanceFinder:
             if speaker is not None and speaker.how != "pronoun":
                 state.last_speaker[paragraph] = speaker.actors[0]
         return claims
+
+    def _restated(self, doc: Doc, clause_start: int, start: int) -> bool:
+        return any(doc[i].lower_ in self.restating for i in range(max(clause_start, start - 3), start))
+
+    def _conditional(
+        self, doc: Doc, act: str, issues: list[str], issue_spans: list[Span], trigger: Span, end: int
+    ) -> tuple[str, list[str]]:
+        """A refusal "unless" or "until" something happens demands it: "will not talk unless troops withdraw"."""
+        if act not in self.conditioned_acts:
+            return act, issues
+        cue = next((i for i in range(trigger.end, end) if doc[i].lower_ in self.conditions), None)
+        if cue is None:
+            return act, issues
+        after = [s.label_ for s in issue_spans if cue < s.start < end and s.label_ not in self.generic_issues]
+        return "DEMAND", self.issue_finder.most_specific(after[:1]) or issues
 
     def _governed(self, trigger: Span, triggers: list[Span]) -> bool:
         """Whether another act governs this one: "urged Hamas to accept" is a demand, not an acceptance."""

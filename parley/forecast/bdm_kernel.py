@@ -186,27 +186,37 @@ def round_row(
                     target[j] += eu[i, j]
         r = risk_exponents(target)
     utilities_row(x, s, p, r, not endogenous, mu, q, t, eu)
+    # Each target's best offer, scanning rows of eu (contiguous), then the offers within 1e-12 of it.
+    best = np.zeros(n)
+    chosen = np.full(n, -1)
+    for i in range(n):
+        for j in range(n):
+            if eu[i, j] > best[j]:
+                best[j], chosen[j] = eu[i, j], i
+    ties = np.zeros(n, dtype=np.int64)
+    for i in range(n):
+        for j in range(n):
+            if eu[i, j] > 0 and eu[i, j] >= best[j] - 1e-12:
+                ties[j] += 1
     new = x.copy()
     for j in range(n):
-        best = 0.0
-        for i in range(n):
-            best = max(best, eu[i, j])
-        if best <= 0:
+        if best[j] <= 0:
             continue  # no offers
-        # Ties within 1e-12 of the best offer: the nearest, then the lowest position, then the first actor.
-        nearest = np.inf
-        for i in range(n):
-            if eu[i, j] > 0 and eu[i, j] >= best - 1e-12:
-                nearest = min(nearest, abs(x[i] - x[j]))
-        lowest, chosen = np.inf, -1
-        for i in range(n):
-            if eu[i, j] > 0 and eu[i, j] >= best - 1e-12 and abs(x[i] - x[j]) <= nearest + 1e-12 and x[i] < lowest:
-                lowest, chosen = x[i], i
-        mine, theirs = eu[j, chosen], eu[chosen, j]
+        if ties[j] > 1:  # rare: the nearest, then the lowest position, then the first actor
+            nearest = np.inf
+            for i in range(n):
+                if eu[i, j] > 0 and eu[i, j] >= best[j] - 1e-12:
+                    nearest = min(nearest, abs(x[i] - x[j]))
+            lowest = np.inf
+            for i in range(n):
+                tied = eu[i, j] > 0 and eu[i, j] >= best[j] - 1e-12 and abs(x[i] - x[j]) <= nearest + 1e-12
+                if tied and x[i] < lowest:
+                    lowest, chosen[j] = x[i], i
+        mine, theirs = eu[j, chosen[j]], eu[chosen[j], j]
         if (0 < mine < theirs) or (mine < 0 and -mine >= theirs):
-            new[j] = x[chosen]  # a lost conflict or capitulation
+            new[j] = x[chosen[j]]  # a lost conflict or capitulation
         elif mine < 0:
-            new[j] = x[j] + (x[chosen] - x[j]) * abs(mine) / theirs  # compromise
+            new[j] = x[j] + (x[chosen[j]] - x[j]) * abs(mine) / theirs  # compromise
     return new
 
 

@@ -8,9 +8,11 @@ import math
 import pytest
 
 from parley.errors import ModelInputError, NotFoundError, UsageError
-from parley.model.build import ModelSettings, build_model
+from parley.model.build import FIRM_ACTS, ModelSettings, build_model, claim_weight
 from parley.model.overrides import add_override, list_overrides, remove_override
 from parley.packs.schema import ActorEntry, IssueEntry, Pack, PackMeta, Scale
+from parley.store.claims import effective_claims
+from tests.fixtures_claims import random_store
 from tests.fixtures_model import add_claim, add_report, fresh_store
 
 D = dt.date
@@ -164,3 +166,57 @@ def test_speakers_fold_into_the_principal_they_speak_for(store, speaker, day, pr
     assert [entry.actor for entry in folded.entries] == [principal]
     unfolded = build_model(store, pack=FOLD_PACK, settings=ModelSettings(fold_speakers=False))
     assert [entry.actor for entry in unfolded.entries] == [speaker]
+
+
+def _reference_entries(claims, reference, settings):
+    """The module docstring's formulas as a plain loop over claims, to check the NumPy version against."""
+    by_pair = {}
+    for claim in claims:
+        by_pair.setdefault((claim.actor, claim.issue), []).append(claim)
+    weight = {c.id: claim_weight(c, reference, settings.half_life_days) for c in claims}
+    attention = {pair: sum(weight[c.id] for c in group) for pair, group in by_pair.items()}
+    top = {}
+    for (actor, _issue), amount in attention.items():
+        top[actor] = max(top.get(actor, 0.0), amount)
+    entries = {}
+    for (actor, issue), group in by_pair.items():
+        positioned = [c for c in group if c.position is not None]
+        if not positioned:
+            continue
+        weights = [weight[c.id] for c in positioned]
+        if sum(weights) == 0:
+            weights = [c.confidence for c in positioned]
+        position = sum(w * c.position for w, c in zip(weights, positioned)) / (sum(weights) or 1.0)
+        firm = sum(weight[c.id] for c in group if c.act in FIRM_ACTS)
+        firmness = firm / attention[(actor, issue)] if attention[(actor, issue)] else 0.0
+        share = attention[(actor, issue)] / top[actor] if top[actor] else 0.0
+        salience = settings.salience_floor + settings.attention_weight * share + settings.firm_weight * firmness
+        entries[(actor, issue)] = (position, salience, 1 - math.exp(-attention[(actor, issue)]),
+                                   tuple(c.id for c in group))
+    return entries
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize("as_of", [None, D(2024, 6, 15)])
+def test_model_matches_a_loop_over_the_claims(seed, as_of):
+    store = random_store(seed, claims=80)
+    model = build_model(store, as_of=as_of)
+    with store.session() as session:
+        claims = effective_claims(session, as_of=as_of)
+    dates = [c.date for c in claims if c.date]
+    reference = as_of or max(dates)
+    expected = _reference_entries(claims, reference, ModelSettings())
+    assert model.as_of == reference
+    assert {(e.actor, e.issue) for e in model.entries} == set(expected)
+    for entry in model.entries:
+        position, salience, confidence, ids = expected[(entry.actor, entry.issue)]
+        assert (entry.position, entry.salience, entry.confidence) == pytest.approx(
+            (round(position, 4), round(salience, 4), round(confidence, 4)), abs=1e-9)
+        assert entry.claims == ids
+
+
+def test_issue_filter_keeps_the_other_issues_out(store):
+    add_claim(store, "new", issue="i", position=20.0)
+    add_claim(store, "new", issue="j", position=80.0)
+    model = build_model(store, issues=["j"])
+    assert [(e.issue, e.position) for e in model.entries] == [("j", 80.0)]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 
 from parley.errors import NotFoundError, UsageError
-from parley.store.claims import effective_claims, review_claim
+from parley.store.claims import claim_table, effective_claims, review_claim
 from parley.store.models import Claim, ClaimReview
+from tests.fixtures_claims import random_store
 from tests.fixtures_model import add_claim, add_report, fresh_store
 
 D = dt.date
@@ -87,3 +89,29 @@ def test_file_dates_do_not_date_claims(store):
 def test_unknown_claim_raises(store):
     with pytest.raises(NotFoundError, match=r"E300.*999"):
         review_claim(store, 999, action="accept", reviewer="ana")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("as_of", [None, D(2024, 6, 15), D(2024, 9, 1)])
+def test_claim_table_holds_the_effective_claims_in_order(seed, as_of):
+    store = random_store(seed)
+    with store.session() as session:
+        views = effective_claims(session, as_of=as_of)
+        table = claim_table(session, as_of=as_of)
+    assert table.ids.tolist() == [view.id for view in views]
+    assert (table.actors, table.acts, table.issues) == ([v.actor for v in views], [v.act for v in views],
+                                                        [v.issue for v in views])
+    assert [None if math.isnan(p) else p for p in table.positions.tolist()] == [v.position for v in views]
+    assert table.days.tolist() == [v.date.toordinal() if v.date else 0 for v in views]
+    assert table.confidences.tolist() == [v.confidence for v in views]
+    assert table.independent.tolist() == [v.independent for v in views]
+
+
+def test_a_correction_stays_applied_after_a_later_accept(store):
+    claim_id = add_claim(store, "r1", actor="Hamas", position=20.0)
+    review_claim(store, claim_id, action="correct", changes={"position": [20.0, 70.0]}, reviewer="ana")
+    review_claim(store, claim_id, action="accept", reviewer="bo")
+    with store.session() as session:
+        (view,) = effective_claims(session)
+        assert (view.position, view.review_status) == (70.0, "accepted")
+        assert claim_table(session).positions.tolist() == [70.0]

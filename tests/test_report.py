@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from fixtures_web import HOSTILE, populate
@@ -15,7 +16,11 @@ from parley.report import build_report, write_report
 from parley.report.analysis import Change, analyse
 from parley.report.build import safe_url
 from parley.report.charts import plotly_js
+from parley.report.data import changed_claims
 from parley.store.db import Store
+from parley.store.models import Claim
+from tests.fixtures_claims import random_store
+from tests.fixtures_model import add_claim, add_report, fresh_store
 
 SECTIONS = ["summary", "actors", "issues", "timeline", "proposals", "deals", "evidence"]
 
@@ -184,3 +189,68 @@ def test_report_with_a_named_pack(store):
     html = build_report(store, pack="gaza-2024", runs=10, seed=0)
     assert "Parley report for gaza-2024" in html
     assert 'id="issue-philadelphi_corridor"' in html
+
+
+def _issues_store(issues: int, heavy: int = 0) -> Store:
+    """Three actors on ``issues`` issues; the first ``heavy`` issues get five claims each, so they weigh most."""
+    store = fresh_store()
+    add_report(store, "r", dt.date(2024, 7, 1))
+    for index in range(issues):
+        for actor, position in (("A", 10.0 + index), ("B", 90.0 - index), ("C", 50.0)):
+            for _ in range(5 if index < heavy else 1):
+                add_claim(store, "r", actor=actor, issue=f"i{index}", position=position)
+    return store
+
+
+def test_deals_keep_the_most_salient_issues_that_fit():
+    result = analyse(_issues_store(4, heavy=2), runs=0, seed=0, max_deal_outcomes=25)
+    assert result.deals["issues"] == ["i0", "i1"]
+    assert result.deals["outcomes"] == 25
+    assert "Only the 2 most salient of 4 issues are analysed here (i0, i1)" in result.deals["message"]
+
+
+def test_deals_errors_are_shown_not_raised():
+    result = analyse(_issues_store(2), runs=0, seed=0, max_deal_outcomes=1)
+    assert result.deals is None and result.forecast is not None
+    assert re.match(r"not available: \[E354\]", result.missing["deals"])
+
+
+def test_report_on_many_issues_limits_the_deals():
+    html = build_report(_issues_store(9), runs=5, seed=0)
+    assert html.count('data-chart="chart-issue-') == 9
+    assert "Only the 8 most salient of 9 issues are analysed here" in html
+    assert "390625 packages" in html
+
+
+def _reference_changes(store, *, as_of=None, actor=None, issue=None):
+    """Claim id -> previous position of every stance change, newest first, by a loop over all claims."""
+    with store.session() as session:
+        claims = session.scalars(select(Claim).order_by(Claim.event_date, Claim.id)).all()
+        rows = [(c.id, c.actor, c.issue, c.position, c.event_date) for c in claims]
+    last, changes = {}, []
+    for claim_id, who, what, position, day in rows:
+        if position is None or day is None or (as_of and day > as_of) or actor not in (None, who) \
+                or issue not in (None, what):
+            continue
+        previous = last.get((who, what))
+        if previous is None or previous != position:
+            changes.append((day, claim_id, previous))
+        last[(who, what)] = position
+    return {claim_id: previous for _day, claim_id, previous in sorted(changes, reverse=True)}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"limit": 3}, {"limit": 1}, {"actor": "B"}, {"issue": "x", "limit": 4}, {"as_of": dt.date(2024, 6, 15)}],
+)
+def test_stance_changes_match_a_full_scan(seed, filters):
+    store = random_store(seed, claims=80)
+    with store.session() as session:
+        # Positions repeat sometimes, so some claims are not changes.
+        session.execute(update(Claim).where(Claim.id % 3 == 0).values(position=50.0))
+    limit = filters.pop("limit", 1000)
+    expected = list(_reference_changes(store, **filters).items())[:limit]
+    with store.session() as session:
+        found = changed_claims(session, limit=limit, **filters)
+    assert list(found.items()) == expected

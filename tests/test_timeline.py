@@ -6,8 +6,11 @@ import datetime as dt
 
 import pytest
 
-from parley.model.timeline import timeline
+from parley.model.build import claim_weight
+from parley.model.timeline import timeline, weekly_positions
+from parley.store.claims import effective_claims
 from parley.store.models import Event, Proposal, ProposalReaction, StatusSignal
+from tests.fixtures_claims import random_store
 from tests.fixtures_model import add_claim, add_report, fresh_store
 
 D = dt.date
@@ -75,3 +78,33 @@ def test_weekly_positions_track_the_latest_claims(store):
     weeks = [row["week"] for row in weekly]
     assert weeks == sorted(weeks) and all(D.fromisoformat(w).weekday() == 6 for w in weeks)
     assert weekly[0]["position"] == 80.0 and weekly[-1]["position"] < 80.0
+
+
+def _reference_weekly(claims, half_life_days):
+    """Weekly positions by a plain loop over weeks and claims, to check the NumPy version against."""
+    positioned = [c for c in claims if c.position is not None and c.date]
+    first, last = min(c.date for c in positioned), max(c.date for c in positioned)
+    week_end = first + dt.timedelta(days=6 - first.weekday())
+    rows = []
+    while week_end <= last + dt.timedelta(days=6):
+        for actor, issue in sorted({(c.actor, c.issue) for c in positioned}):
+            seen = [c for c in positioned if (c.actor, c.issue) == (actor, issue) and c.date <= week_end]
+            if not seen:
+                continue
+            weights = [claim_weight(c, week_end, half_life_days) for c in seen]
+            if sum(weights) == 0:
+                weights = [c.confidence or 1.0 for c in seen]
+            position = sum(w * c.position for w, c in zip(weights, seen)) / (sum(weights) or 1.0)
+            rows.append({"week": week_end.isoformat(), "actor": actor, "issue": issue, "position": round(position, 2)})
+        week_end += dt.timedelta(days=7)
+    return rows
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("half_life", [7.0, 60.0])
+def test_weekly_positions_match_a_loop_over_weeks(seed, half_life):
+    with random_store(seed, claims=80).session() as session:
+        claims = effective_claims(session)
+    expected = _reference_weekly(claims, half_life)
+    assert expected
+    assert weekly_positions(claims, half_life_days=half_life) == expected

@@ -14,10 +14,10 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from parley.model.build import ModelSettings, claim_weight
 from parley.store.claims import ClaimView, effective_claims
 from parley.store.db import Store
 from parley.store.models import Event, Proposal, Report, StatusSignal
@@ -118,28 +118,46 @@ def stance_changes(claims: list[ClaimView], *, min_shift: float = 10.0) -> list[
 
 
 def weekly_positions(claims: list[ClaimView], *, half_life_days: float = 60.0) -> list[dict[str, Any]]:
-    """Per actor and issue, the model position at the end of each week (Sunday) with positioned claims so far."""
-    positioned = [claim for claim in claims if claim.position is not None and claim.date]
+    """Per actor and issue, the model position at the end of each week (Sunday) with positioned claims so far.
+
+    Each week weighs every claim made by then with :func:`parley.model.build.claim_weight` at
+    the week's end (or, when only near-duplicates are left, by its confidence);
+    the per-pair sums run with ``np.bincount`` in the claims' order.
+    """
+    positioned = sorted((claim for claim in claims if claim.position is not None and claim.date),
+                        key=lambda claim: (claim.date, claim.id))
     if not positioned:
         return []
-    first = min(claim.date for claim in positioned)
-    last = max(claim.date for claim in positioned)
+    pairs = sorted({(claim.actor, claim.issue) for claim in positioned})
+    code = {pair: index for index, pair in enumerate(pairs)}
+    pair = np.array([code[(claim.actor, claim.issue)] for claim in positioned], dtype=np.int64)
+    days = np.array([claim.date.toordinal() for claim in positioned], dtype=np.int64)
+    where = np.array([claim.position for claim in positioned], dtype=float)
+    confidence = np.array([claim.confidence for claim in positioned], dtype=float)
+    fallback = np.array([claim.confidence or 1.0 for claim in positioned], dtype=float)
+    independent = np.array([claim.independent for claim in positioned], dtype=bool)
+    first, last = positioned[0].date, positioned[-1].date
     week_end = first + dt.timedelta(days=6 - first.weekday())
-    rows = []
-    settings = ModelSettings(half_life_days=half_life_days)
-    by_pair: dict[tuple[str, str], list[ClaimView]] = defaultdict(list)
-    for claim in positioned:
-        by_pair[(claim.actor, claim.issue)].append(claim)
+    size, rows = len(pairs), []
     while week_end <= last + dt.timedelta(days=6):
-        for (actor, issue), group in sorted(by_pair.items()):
-            seen = [claim for claim in group if claim.date <= week_end]
-            weights = [claim_weight(claim, week_end, settings.half_life_days) for claim in seen]
-            if not seen:
+        seen = days <= week_end.toordinal()
+        ages = np.maximum(week_end.toordinal() - days, 0)
+        weights = np.where(seen & independent, confidence * 0.5 ** (ages / half_life_days), 0.0)
+        counts = np.bincount(pair, weights=seen, minlength=size)
+        total = np.bincount(pair, weights=weights, minlength=size)
+        weighted = np.bincount(pair, weights=weights * where, minlength=size)
+        plain = np.where(seen, fallback, 0.0)
+        plain_total = np.bincount(pair, weights=plain, minlength=size)
+        plain_weighted = np.bincount(pair, weights=plain * where, minlength=size)
+        for index, (actor, issue) in enumerate(pairs):
+            if not counts[index]:
                 continue
-            if sum(weights) == 0:
-                weights = [claim.confidence or 1.0 for claim in seen]
-            position = sum(w * claim.position for w, claim in zip(weights, seen)) / (sum(weights) or 1.0)
-            rows.append({"week": week_end.isoformat(), "actor": actor, "issue": issue, "position": round(position, 2)})
+            if total[index] == 0:
+                position = plain_weighted[index] / (plain_total[index] or 1.0)
+            else:
+                position = weighted[index] / total[index]
+            rows.append({"week": week_end.isoformat(), "actor": actor, "issue": issue,
+                         "position": round(float(position), 2)})
         week_end += dt.timedelta(days=7)
     return rows
 

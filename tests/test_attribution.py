@@ -105,3 +105,21 @@ def test_office_as_of_report_date_decides_the_speaker(nlp_sm, day, holder):
 def test_outlet_is_never_an_actor(nlp):
     result = run(nlp, "Axios reported that Borvia rejected the plan, citing two officials.")
     assert "Axios" not in {m.actor for m in result.mentions}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # An unnamed source reports what a named actor does: the named actor holds the stance.
+        ("The Front rejected the plan, an Arlandian official said.", {("Free Coast Front", "REJECT")}),
+        # A named speaker holds what they say their side does.
+        ("Rinn said Arland would never withdraw its troops.", {("Tomas Rinn", "INSIST")}),
+        # "States" in a name is no reporting verb.
+        ("The Front welcomed the plan after the United States abstained.", {("Free Coast Front", "SUPPORT")}),
+        # Speakers are resolved in order: "the group" is the one named before, "told Norway" names no speaker.
+        ("Borvia met the mediators on Monday. The group told Norway it stood by its demand for a truce.",
+         {("Borvia", "CONSULT"), ("Borvia", "INSIST")}),
+    ],
+)
+def test_who_holds_a_reported_stance(nlp, text, expected):
+    assert {(c.actor, c.act) for c in run(nlp, text).claims} == expected

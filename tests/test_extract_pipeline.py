@@ -199,3 +199,42 @@ def test_sm_and_blank_agree_on_simple_claims():
     sm = {(c.actor, c.act, c.issue) for c in run(load_nlp(PACK, None), text).claims}
     blank = {(c.actor, c.act, c.issue) for c in run(load_nlp(PACK, BLANK), text).claims}
     assert sm == blank == {("Borvia", "REJECT", "overall_deal"), ("Arland", "DEMAND", "prisoner_release")}
+
+
+@pytest.mark.parametrize(
+    "text, act",
+    [
+        ("Borvia blamed Arland for the failure of the talks.", "OPPOSE"),
+        ("Arland reserved the right to resume fighting.", "THREATEN"),
+        ("Norway kept working with both sides on the text.", "MEDIATE"),
+        ("The Front no longer requires a full withdrawal.", "CONCEDE"),
+        ("Arland recalled its negotiators from the talks.", "SUSPEND"),
+        ("Borvia was hopeful about the agreement.", "SUPPORT"),
+        ("A Borvian delegation arrived in Oslo for talks.", "CONSULT"),
+        ("Borvia declined the invitation.", "REJECT"),
+        ("Borvia still demands a full withdrawal.", "INSIST"),
+        ("Borvia demanded a full withdrawal.", "DEMAND"),
+    ],
+)
+def test_act_phrases_beyond_the_basic_verbs(nlp, text, act):
+    assert {claim.act for claim in run(nlp, text).claims} == {act}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Coordinated verbs are acts of their own; a phrase right before another act says what is done.
+        ("Borvia welcomed the agreement and offered to release prisoners.",
+         {("SUPPORT", "overall_deal"), ("OFFER", "prisoner_release")}),
+        ("The Front no longer requires a full withdrawal.", {("CONCEDE", "troop_withdrawal")}),
+        # A refusal "unless" something happens demands it.
+        ("Borvia refused to attend the talks unless Arland withdrew its troops.", {("DEMAND", "troop_withdrawal")}),
+    ],
+)
+def test_acts_of_one_sentence(nlp, text, expected):
+    assert {(c.act, c.issue) for c in run(nlp, text).claims if c.actor == "Borvia" or c.actor == "Free Coast Front"} == expected
+
+
+def test_issue_of_the_acts_own_object_wins_over_the_clause(nlp_sm):
+    claims = run(nlp_sm, "Arland called off the talks, citing the ceasefire.").claims
+    assert {(c.act, c.issue) for c in claims} == {("SUSPEND", "negotiation_format")}

@@ -207,7 +207,8 @@ class Attributor:
                 continue
             if subject is None and doc.has_annotation("DEP") and any(c.dep_ in SUBJECT_DEPS for c in doc[start].children):
                 continue  # "the group told mediators": the object after the verb is no speaker
-            if subject is None:
+            inverted = doc.has_annotation("DEP") or (start > sent.start and (doc[start - 1].is_punct or doc[start - 1].is_quote))
+            if subject is None and inverted:
                 # Inverted order: "..., said Israel's defense minister."
                 subject = self.resolve(doc, end, min(end + 6, sent.end), state)
             if subject is not None:

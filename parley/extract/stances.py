@@ -119,9 +119,11 @@ class StanceFinder:
             triggers = self.triggers(sent)
             if not triggers and speaker is None:
                 self._note_subject(sent, state, paragraph)
-            for trigger in triggers:
+            for previous, trigger in zip([None, *triggers], triggers):
                 if self._governed(trigger, triggers):
                     continue
+                if previous is not None and previous.end == trigger.start:
+                    continue  # "offered to release", "no longer requires": the first phrase says what is done
                 own = self.attributor.subject_of(trigger[0], state)
                 if speaker is not None and speaker.verb is not None and speaker.actors and reported(doc, speaker.verb, trigger):
                     # Reported speech is the speaker's stance ("X said Moscow would never withdraw" is X's),
@@ -227,6 +229,9 @@ class StanceFinder:
         if own:
             return self.issue_finder.most_specific([own[-1].label_])
         inside = [s for s in issue_spans if start <= s.start and s.end <= end]
+        # With a parse, the issues in the act's own object come first: "called off a visit by a delegation".
+        scope = object_tokens(trigger)
+        inside = [s for s in inside if s.start in scope] or inside
         concrete = [s for s in inside if s.label_ not in self.generic_issues] or inside
         if not concrete:
             default = self.default_issues.get(act)
@@ -262,6 +267,22 @@ class StanceFinder:
         # "U.S. Secretary of Defense Lloyd Austin": the person the title belongs to.
         person = next((m for m in found[1:3] if m.start - found[0].end <= TITLE_GAP and self.attributor.is_person(m)), None)
         return (person or found[0]).actor
+
+
+def object_tokens(trigger: Span) -> set[int]:
+    """Tokens under the act's head word other than its subject: what the act is about."""
+    doc = trigger.doc
+    if not doc.has_annotation("DEP"):
+        return set()
+    head = trigger[-1] if trigger[-1].dep_ in ("prep", "prt") else trigger[0]
+    found: set[int] = set()
+    for child in head.children:
+        if child.dep_ not in ("nsubj", "nsubjpass", "csubj", "punct", "cc", "conj", "mark"):
+            found.update(range(child.left_edge.i, child.right_edge.i + 1))
+    if trigger[-1] is not head:
+        for child in trigger[-1].children:
+            found.update(range(child.left_edge.i, child.right_edge.i + 1))
+    return found
 
 
 def reported(doc: Doc, verb: int, trigger: Span) -> bool:

@@ -1,16 +1,20 @@
 """Proposals: a named plan, who put it forward, its terms per issue and the reactions to it.
 
-A proposal noun ("proposal", "plan", "framework", ...) with an owner - an
-actor's name or adjective inside the phrase ("the Egyptian proposal",
-"Blinken's bridging offer") or the subject of a proposing act in the same
-clause - is a proposal. Issues named in its sentence are its terms; later
-acceptances, rejections and the like that mention a proposal noun are
-reactions to the latest proposal before them.
+A proposal noun ("proposal", "plan", "framework", "memorandum", ...) with an
+owner is a proposal. The owner is an actor's name or adjective inside the noun
+phrase ("the Egyptian proposal", "Blinken's bridging offer"), else the subject
+of the proposing verb the noun is the object of ("Egypt has suggested a deal",
+"a plan put forward by the Mossad chief"), else the actor of a proposing act
+whose quote holds the noun. Issues named in its sentence are its terms; a
+later bare reference ("this proposal", "the plan") adds the issues of its own
+sentence to the latest proposal, and acceptances, rejections and the like in
+that sentence are reactions to it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Optional
 
 from spacy.tokens import Doc, Span
@@ -25,6 +29,14 @@ from parley.extract.vocab import expand, rules
 
 REACTION_ACTS = {"ACCEPT", "REJECT", "CONSIDER", "SUPPORT", "OPPOSE", "DEMAND", "CONSULT", "CONCEDE", "INSIST"}
 MODIFIER_POS = {"ADJ", "PROPN", "NOUN", "NUM", "PART", "PUNCT", "VERB"}
+PARTICIPLES = {"VBN", "VBG"}  # "the revised plan", "the emerging deal"; a finite verb ends the phrase (headlines)
+NOUN_POS = {"NOUN", "PROPN"}
+# Nouns of written proposals that complement rules.yaml's proposal_nouns.
+DOCUMENT_NOUNS = ("memorandum", "counterproposal", "counter-proposal", "counteroffer", "counter-offer", "bridging offer")
+MORE_VERBS = ("announce", "set", "lay", "draw up", "circulate", "broker")  # "the plan announced by", "the framework he set out"
+ELABORATION_SENTENCES = 3
+TERMS_SENTENCE = re.compile(r"^\W*(?:(?:in|under|during) [\w\s-]{0,30}?,?\s*)?(?:it|this|they) (?:would|will|is to|also)\b|^\W*under (?:it|the \w+)\b", re.IGNORECASE)
+OBJECT_DEPS = {"dobj", "obj", "nsubjpass", "attr", "oprd"}
 NO_TERMS = {"overall_deal", "mediation", "negotiation_format"}
 TERM_WINDOW = 6  # tokens either side of an issue keyword kept as the term's text
 
@@ -34,10 +46,13 @@ class ProposalFinder:
 
     def __init__(self, nlp, index: ActorIndex, issues: IssueFinder) -> None:
         words = rules()
-        self.nouns = phrase_matcher(nlp, {"PROPOSAL": {f for p in words["proposal_nouns"] for f in expand(p)}})
+        nouns = {form for noun in [*words["proposal_nouns"], *DOCUMENT_NOUNS] for form in _noun_forms(noun)}
+        self.nouns = phrase_matcher(nlp, {"PROPOSAL": nouns})
+        self.verbs = {form for verb in [*words["proposal_verbs"], *MORE_VERBS] for form in expand(verb)}
         self.index = index
         self.issues = issues
         self.determiners = {w.casefold() for w in words["determiners"]}
+        self.generic = words["generic_mediators"]
 
     def find(
         self,
@@ -53,16 +68,21 @@ class ProposalFinder:
         anchors: list[tuple[int, ProposalOut]] = []  # character offset of each mention
         nouns = filter_spans([Span(doc, s, e) for _, s, e in self.nouns(doc)])
         for noun in sorted(nouns, key=lambda s: s.start):
+            if not self._is_noun(noun):
+                continue
             start = self._phrase_start(doc, noun)
             proposers = self._owners(state, start, noun.end) if start < noun.start else []
-            from_act = not proposers
-            if from_act:
+            if not proposers:
+                proposers = self._verb_subject(state, noun)
+            if not proposers:
                 proposers = [c.actor for c in claims if c.act == "PROPOSE" and c.sent_start == noun.sent.start_char
                              and c.quote_start <= noun.start_char < c.quote_start + len(c.quote)]
-            proposers = list(dict.fromkeys(self._entity(p, state.day) for p in proposers))
+            proposers = list(dict.fromkeys(self._entity(p, state.day) for p in proposers if p != self.generic))
             if not proposers:
                 if anchors:  # "the proposal": the latest one named before
-                    anchors.append((noun.start_char, anchors[-1][1]))
+                    latest = anchors[-1][1]
+                    anchors.append((noun.start_char, latest))
+                    self._add_terms(latest, self._terms(doc, noun.sent, issue_spans))
                 continue
             name = span_text(doc, start, noun.end) if start < noun.start else f"{proposers[0]} {noun.text}"
             proposal = found.get(name.casefold())
@@ -77,9 +97,19 @@ class ProposalFinder:
                     terms=self._terms(doc, noun.sent, issue_spans) or {"overall_deal": name},
                 )
                 found[name.casefold()] = proposal
+                for sent in self._elaboration(doc, noun.sent):
+                    self._add_terms(proposal, self._terms(doc, sent, issue_spans))
             anchors.append((noun.start_char, proposal))
         self._reactions(doc, anchors, claims)
         return list(found.values())
+
+    def _is_noun(self, noun: Span) -> bool:
+        """Whether the match is a noun heading its own phrase: not "offer Israel" (a verb) nor the
+        "draft" of "draft proposal" (a modifier of the proposal noun after it)."""
+        doc, root = noun.doc, noun.root
+        if doc.has_annotation("POS") and root.pos_ not in NOUN_POS:
+            return False
+        return not (doc.has_annotation("DEP") and root.dep_ in ("compound", "amod") and root.head.i >= noun.end)
 
     def _phrase_start(self, doc: Doc, noun: Span) -> int:
         """Where the modifiers before the noun begin: "the [new U.S. bridging] proposal"."""
@@ -89,7 +119,7 @@ class ProposalFinder:
             token = doc[start - 1]
             if token.lower_ in self.determiners or token.is_space or token.text in (",", ";", ":", "(", '"', "\u201c"):
                 break
-            if tagged and token.pos_ not in MODIFIER_POS:
+            if tagged and (token.pos_ not in MODIFIER_POS or (token.pos_ == "VERB" and token.tag_ not in PARTICIPLES)):
                 break
             if not tagged and not (token.is_title or token.is_upper or token.lower_ in ("'s", "\u2019s", "-", "new", "bridging", "revised", "latest", "draft", "final")):
                 break
@@ -99,9 +129,90 @@ class ProposalFinder:
     def _owners(self, state: DocState, start: int, end: int) -> list[str]:
         return [m.actor for m in state.mentions_in(start, end) if m.is_actor]
 
+    def _verb_subject(self, state: DocState, noun: Span) -> list[str]:
+        """The actors that put the noun forward through a proposing verb: the subject of
+        "Egypt suggested a deal" (also across "set to" and "and"), the agent of "a plan put
+        forward by Barnea" or "the plan announced by Biden", the subject of "the framework he
+        set out"; "urged Israel to present a plan" is Israel's plan."""
+        doc = noun.doc
+        if not doc.has_annotation("DEP"):
+            return []
+        root = noun.root
+        for child in root.children:  # the noun's own participle or relative clause
+            if child.dep_ in ("acl", "relcl") and self._proposing(child):
+                return self._agent(state, child) if child.dep_ == "acl" else self._subject(state, child)
+        verb = root.head
+        if root.dep_ not in OBJECT_DEPS or not self._proposing(verb):
+            return []
+        return self._agent(state, verb) if root.dep_ == "nsubjpass" else self._subject(state, verb)
+
+    def _proposing(self, verb) -> bool:
+        """Whether a verb puts something forward; "put" only as "put forward" or "put to"."""
+        if verb.lower_ not in self.verbs:
+            return False
+        if verb.lower_.startswith("put"):
+            return any(c.lower_ in ("forward", "to") for c in verb.children)
+        return True
+
+    def _agent(self, state: DocState, verb) -> list[str]:
+        agents = [gc for child in verb.children if child.dep_ == "agent" for gc in child.children if gc.dep_ == "pobj"]
+        return self._actors_of(state, agents)
+
+    def _subject(self, state: DocState, verb) -> list[str]:
+        while not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and verb.dep_ in ("xcomp", "conj"):
+            parent = verb.head
+            controller = [c for c in parent.children if c.dep_ in ("dobj", "obj")] if verb.dep_ == "xcomp" else []
+            if controller:
+                return self._actors_of(state, controller)  # object control: "urged Israel to present"
+            verb = parent
+        return self._actors_of(state, [c for c in verb.children if c.dep_ == "nsubj"])
+
+    def _actors_of(self, state: DocState, heads: list) -> list[str]:
+        """The actors a phrase names: the one its head word belongs to ("Mossad Director
+        David Barnea" is Barnea), else every actor inside it ("Egypt and Qatar")."""
+        found: list[str] = []
+        for head in heads:
+            own = state.by_token.get(head.i)
+            if own is not None and own.is_actor:
+                found.append(own.actor)
+                found += [state.by_token[c.i].actor for c in head.conjuncts if c.i in state.by_token]
+            else:
+                found += self._owners(state, head.left_edge.i, head.right_edge.i + 1)
+        return found
+
     def _entity(self, actor: str, day: Optional[dt.date]) -> str:
-        """A person's proposal is put forward for the entity they hold office for."""
-        return self.index.speaks_for(actor, day) or actor
+        """A person's or a government body's proposal is put forward for the entity it serves:
+        the office held on ``day``, or the entity before the "/" of a body's affiliation."""
+        held = self.index.speaks_for(actor, day)
+        if held:
+            return held
+        entry = self.index.get(actor)
+        if entry is not None and entry.type == "government_body" and entry.affiliation:
+            owner = self.index.get(entry.affiliation.split("/")[0].strip())
+            if owner is not None and owner.name != entry.name:
+                return owner.name
+        return actor
+
+    def _elaboration(self, doc: Doc, sent: Span) -> list[Span]:
+        """The sentences right after a proposal's that spell out its terms: "It would see 40
+        hostages freed ...", "Under it, ..."; they run on while each one does."""
+        found: list[Span] = []
+        following = doc[sent.end :].sents if sent.end < len(doc) else iter(())
+        for next_sent in following:
+            if len(found) == ELABORATION_SENTENCES or not TERMS_SENTENCE.search(next_sent.text):
+                break
+            found.append(next_sent)
+        return found
+
+    def _add_terms(self, proposal: ProposalOut, terms: dict[str, str]) -> None:
+        """Terms found where the proposal is referred to again; a placeholder "overall_deal" gives way."""
+        if not terms:
+            return
+        if list(proposal.terms) == ["overall_deal"] and proposal.terms["overall_deal"] == proposal.name:
+            proposal.terms.clear()
+        for issue, text in terms.items():
+            if not any(issue in self.issues.ancestors(have) for have in proposal.terms):
+                proposal.terms.setdefault(issue, text)
 
     def _terms(self, doc: Doc, sent: Span, issue_spans: list[Span]) -> dict[str, str]:
         terms: dict[str, str] = {}
@@ -124,3 +235,9 @@ class ProposalFinder:
             if claim.actor in proposal.proposers or any(r.actor == claim.actor for r in proposal.reactions):
                 continue
             proposal.reactions.append(ReactionOut(claim.actor, claim.act, claim.quote))
+
+
+def _noun_forms(noun: str) -> set[str]:
+    """A proposal noun and its plural, lower-cased: verb forms ("planning", "offered") name no proposal."""
+    noun = noun.lower()
+    return {noun, noun if noun.endswith("s") else noun + "s"}

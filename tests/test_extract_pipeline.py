@@ -231,8 +231,9 @@ def test_act_phrases_beyond_the_basic_verbs(nlp, text, act):
         ("Borvia refused to attend the talks unless Arland withdrew its troops.", {("DEMAND", "troop_withdrawal")}),
     ],
 )
-def test_acts_of_one_sentence(nlp, text, expected):
-    assert {(c.act, c.issue) for c in run(nlp, text).claims if c.actor == "Borvia" or c.actor == "Free Coast Front"} == expected
+def test_acts_of_one_sentence(nlp_sm, text, expected):
+    # Several acts per clause need the parse; without one the first act of a clause is kept.
+    assert {(c.act, c.issue) for c in run(nlp_sm, text).claims if c.actor == "Borvia" or c.actor == "Free Coast Front"} == expected
 
 
 def test_issue_of_the_acts_own_object_wins_over_the_clause(nlp_sm):

@@ -141,8 +141,8 @@ class StanceFinder:
                     act = "INSIST"  # "still demands", "again called for": a held position
                 issues = self._issues(issue_spans, trigger, clause_start, clause_end, act)
                 earlier = [t for actor in subject.actors for t in taken.get((actor, clause_start), [])]
-                if any(t.label_ == trigger.label_ for t in earlier):
-                    continue  # one act of a kind per actor and clause: the first, main verb wins
+                if earlier and (not doc.has_annotation("DEP") or any(t.label_ == trigger.label_ for t in earlier)):
+                    continue  # one act of a kind per actor and clause (one act without a parse): the main verb wins
                 for actor in subject.actors:
                     taken.setdefault((actor, clause_start), []).append(trigger)
                 act, issues = self._conditional(doc, act, issues, issue_spans, trigger, clause_end)

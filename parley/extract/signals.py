@@ -25,6 +25,9 @@ LEAD_SENTENCES = 2  # the headline and first sentence say what the report is abo
 EVIDENCE_WORDS = 12
 # On a tie the graver signal wins: a report of collapse also mentions earlier progress.
 PRIORITY = ("collapse", "breakthrough", "stalled", "progress")
+# "removing the remaining obstacles", "to overcome the impasse": work on a problem, not a stall.
+OVERCOMING = ("remove", "overcome", "resolve", "clear", "lift", "address", "tackle", "ease", "break", "bridge")
+HINDRANCES = {"stalled", "collapse"}
 
 
 class StatusFinder:
@@ -36,6 +39,7 @@ class StatusFinder:
         words = rules()
         self.negations = {w.casefold() for w in words["negations"]}
         self.estimates = [(re.compile(e["pattern"], re.IGNORECASE), e["value"]) for e in words["estimates"]]
+        self.overcoming = {form for verb in OVERCOMING for form in expand(verb)}
 
     def find(self, doc: Doc) -> StatusOut:
         """The report's status: the best-scoring signal, its evidence and any explicit estimate."""
@@ -44,7 +48,7 @@ class StatusFinder:
         scores: Counter[str] = Counter()
         first: dict[str, Span] = {}
         for span in sorted(spans, key=lambda s: s.start):
-            if self._negated(span):
+            if self._negated(span) or self._hypothetical(span) or self._overcome(span):
                 continue
             scores[span.label_] += 2 if span.start < lead_end else 1
             first.setdefault(span.label_, span)
@@ -61,6 +65,18 @@ class StatusFinder:
             return False
         doc = span.doc
         return any(doc[i].lower_ in self.negations for i in range(max(span.sent.start, span.start - 3), span.start))
+
+    def _hypothetical(self, span: Span) -> bool:
+        """"with or without a deal" names both outcomes and reports neither."""
+        doc = span.doc
+        return span.start >= 2 and doc[span.start - 1].lower_ == "or" and doc[span.start - 2].lower_ == "with"
+
+    def _overcome(self, span: Span) -> bool:
+        """A hindrance that someone works to remove: "on removing the remaining obstacles"."""
+        if span.label_ not in HINDRANCES:
+            return False
+        doc = span.doc
+        return any(doc[i].lower_ in self.overcoming for i in range(max(span.sent.start, span.start - 3), span.start))
 
     def _evidence(self, span: Span) -> str:
         start, end = clause_of(span.sent, span)

@@ -1,8 +1,8 @@
 """Run every benchmark in this folder, one after the other, and collect their tables.
 
-Usage: ``python benchmarks/run_all.py [--quick]``. Each benchmark prints a markdown
-table; the combined output goes to stdout and to ``benchmarks/out/results.md``.
-``--quick`` passes ``--quick`` to benchmarks that accept it (smaller sizes).
+Usage: ``python benchmarks/run_all.py [NAME ...]`` (default: all, in pipeline order). Each
+benchmark prints a markdown table; the combined output goes to stdout and to
+``benchmarks/out/results.md``. Run one script directly to pass it options (``--help``).
 """
 
 from __future__ import annotations
@@ -33,15 +33,15 @@ def machine() -> str:
 
 
 def main(argv: list[str]) -> int:
-    quick = "--quick" in argv
+    names = argv or ORDER
     parts = [f"# Benchmark run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", "", f"Machine: {machine()}", ""]
     failed = 0
-    for name in ORDER:
+    for name in names:
         script = HERE / f"{name}.py"
         if not script.exists():
             continue
         print(f"== {name}", file=sys.stderr, flush=True)
-        cmd = [sys.executable, str(script)] + (["--quick"] if quick else [])
+        cmd = [sys.executable, str(script)]
         done = subprocess.run(cmd, capture_output=True, text=True)
         parts += [f"## {name}", "", f"`{' '.join(['python', f'benchmarks/{name}.py'] + cmd[2:])}`", "", done.stdout.strip(), ""]
         if done.returncode:

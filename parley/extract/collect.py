@@ -37,9 +37,8 @@ def collect(doc: Doc, index: ActorIndex) -> DocResult:
     active |= {actor for speaker in doc._.parley_speakers or [] if speaker for actor in speaker.actors}
     counts: Counter[str] = Counter()
     labels: dict[str, str] = {}
-    titles = _title_mentions(state.mentions, index)
-    for position, mention in enumerate(state.mentions):
-        if not mention.is_actor or position in titles:
+    for mention in state.mentions:
+        if not mention.is_actor:
             continue
         if mention.actor in active or (mention.kind in ("name", "adjective") and _principal(index, mention.actor)):
             counts[mention.actor] += 1
@@ -96,20 +95,6 @@ def _countable(index: ActorIndex, actor: str, label: str) -> bool:
     if label == "NORP":
         return actor.endswith("s")
     return True
-
-
-def _title_mentions(mentions: list, index: ActorIndex) -> set[int]:
-    """Positions of government bodies written as a person's title ("Mossad Director David Barnea"):
-    the person is mentioned, the body is not."""
-    found: set[int] = set()
-    for position, (mention, following) in enumerate(zip(mentions, mentions[1:])):
-        entry = index.get(mention.actor)
-        person = index.get(following.actor)
-        if entry is None or entry.type != "government_body" or person is None or person.type != "person":
-            continue
-        if following.start - mention.end <= 2 and following.start > mention.end:
-            found.add(position)
-    return found
 
 
 def _mention(actor: str, count: int, label: str, index: ActorIndex, doc: Doc) -> MentionOut:

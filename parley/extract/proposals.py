@@ -151,7 +151,7 @@ class ProposalFinder:
         if verb.lower_ not in self.verbs:
             return False
         if verb.lower_.startswith("put"):
-            return any(c.lower_ in ("forward", "to") for c in verb.children)
+            return any((c.dep_ == "prt" and c.lower_ == "forward") or (c.dep_ == "prep" and c.lower_ == "to") for c in verb.children)
         return True
 
     def _agent(self, state: DocState, verb) -> list[str]:

@@ -1,0 +1,81 @@
+"""Proposals (proposers, terms, reactions) and the issues a record lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fixtures_x2 import nlp_x2, nlp_x2_sm, run_x2  # noqa: F401  (fixtures)
+
+
+@pytest.mark.parametrize(
+    "text, proposers",
+    [
+        # The subject of the proposing verb the noun is the object of.
+        ("Norway has suggested a small deal to both sides.", ["Norway"]),
+        # The agent of a passive; a person proposes for the entity of the office held that day.
+        ("A second plan has been put forward by Peter Vance.", ["Arland"]),
+        # The head of the agent phrase: the body in the title is not a proposer.
+        ("A broader plan was put forward by Arlandian Intelligence Director Ivo Sarn.", ["Arland"]),
+        # The agent of the noun's own participle.
+        ("Borvia welcomed the truce framework announced by Tomas Rinn.", ["Borvia"]),
+        # Object control: the one urged to present the plan proposes it.
+        ("The Front urged Borvia to present a plan for the release of prisoners.", ["Borvia"]),
+        # A government body proposes for the state it serves.
+        ("Arlandian Intelligence presented a proposal on prisoners.", ["Arland"]),
+    ],
+)
+def test_proposer_from_the_proposing_verb(nlp_x2_sm, text, proposers):
+    proposals = run_x2(nlp_x2_sm, text).proposals
+    assert [p.proposers for p in proposals] == [proposers], [(p.name, p.proposers) for p in proposals]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Protesters urged Arland to put a deal ahead of the offensive.",  # "put ... ahead": no proposing
+        "Norway is planning new talks between Arland and Borvia.",  # a verb form of "plan"
+        "Norway will offer Arland a seat at the table.",  # "offer" as a verb
+    ],
+)
+def test_no_proposal(nlp_x2_sm, text):
+    assert run_x2(nlp_x2_sm, text).proposals == []
+
+
+@pytest.mark.parametrize(
+    "text, issue",
+    [
+        # A sentence that spells out the plan ("It would ...") adds its terms.
+        ("Norway presented a new Norwegian plan on Monday. It would see all detainees freed within a week.", "prisoner_release"),
+        ("Norway presented a new Norwegian plan on Monday. In a first stage it would bring aid trucks to the coast.", "humanitarian_aid"),
+        # A later reference to the plan adds the terms of its own sentence.
+        ("Norway presented a new Norwegian plan on Monday. Borvia said the plan must include the withdrawal of Arlandian troops.",
+         "troop_withdrawal"),
+    ],
+)
+def test_terms_from_following_sentences(nlp_x2, text, issue):
+    proposals = run_x2(nlp_x2, text).proposals
+    assert len(proposals) == 1
+    assert issue in proposals[0].terms, proposals[0].terms
+    assert "overall_deal" not in proposals[0].terms  # the placeholder gives way to real terms
+
+
+def test_unrelated_next_sentence_adds_no_terms(nlp_x2):
+    proposals = run_x2(nlp_x2, "Norway presented a new Norwegian plan on Monday. Aid trucks reached the coast.").proposals
+    assert list(proposals[0].terms) == ["overall_deal"]
+
+
+@pytest.mark.parametrize(
+    "text, listed, unlisted",
+    [
+        # A concrete issue named once is part of the report.
+        ("Reporters gathered in Oslo. The fate of detainees came up.", {"prisoner_release"}, set()),
+        # Talks and the truce named once in passing are background.
+        ("Reporters gathered in Oslo. The talks lasted all day and the truce held.", set(), {"negotiation_format", "ceasefire"}),
+        ("The talks resumed on Monday. Delegates said the talks would go on and the truce was holding, with the truce in its third week.",
+         {"negotiation_format", "ceasefire"}, set()),
+    ],
+)
+def test_issues_the_record_lists(nlp_x2, text, listed, unlisted):
+    issues = set(run_x2(nlp_x2, text).issues)
+    assert listed <= issues, issues
+    assert not unlisted & issues, issues

@@ -12,6 +12,8 @@ that have one, so 100,000 claims load in about a second.
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Optional
 
@@ -109,35 +111,55 @@ def _corrections(session: Session) -> dict[int, dict[str, Any]]:
     return latest
 
 
-def _effective_rows(session: Session, as_of: Optional[dt.date], *, text: bool) -> list[tuple]:
-    """Unsorted ``(id, actor, act, issue, position, confidence, date, independent, status, corrected,
-    [report_id, quote])`` of the claims kept, with the latest correction applied."""
+def _ordinals(dates: Sequence[Optional[dt.date]]) -> np.ndarray:
+    return np.array([day.toordinal() if day else 0 for day in dates], dtype=np.int64)
+
+
+def _load(session: Session, as_of: Optional[dt.date], *, text: bool) -> tuple[ClaimTable, dict[str, list[Any]]]:
+    """The effective claims as a table, oldest first, and with ``text`` their
+    ``report_id``, ``quote``, ``review_status`` and ``corrected`` lists in the same order."""
     columns = [Claim.id, Claim.actor, Claim.act, Claim.issue, Claim.position, Claim.confidence, Claim.event_date,
-               Claim.independent, Claim.review_status, Report.published, Report.date_source]
+               Claim.independent, Report.published, Report.date_source]
     if text:
-        columns += [Claim.report_id, Claim.quote]
+        columns += [Claim.report_id, Claim.quote, Claim.review_status]
     query = select(*columns).join(Report, Report.id == Claim.report_id).where(Claim.review_status != "rejected")
+    # Core rows: the ORM's per-row loading machinery would double the cost here.
+    rows = session.connection().execute(_dated_query(query, as_of)).all()
+    values = list(zip(*rows)) if rows else [()] * len(columns)
+    event, published = _ordinals(values[6]), _ordinals(values[8])
+    # A file's modification time says nothing about when the words were said.
+    reported = np.where(np.array(values[9], dtype=object) == "file", 0, published)
+    # A stance cannot be reported before it was taken: the earlier of the two dates wins.
+    days = np.where(event == 0, reported, np.where(reported == 0, event, np.minimum(event, reported)))
+    confidences = np.array(values[5], dtype=float)
+    table = ClaimTable(
+        ids=np.array(values[0], dtype=np.int64),
+        actors=list(values[1]),
+        acts=list(values[2]),
+        issues=list(values[3]),
+        positions=np.array(values[4], dtype=float),
+        confidences=np.where(np.isnan(confidences), 0.5, confidences),
+        days=days.astype(np.int64),
+        independent=np.array(values[7], dtype=bool),
+    )
+    corrected: list[tuple[str, ...]] = [()] * len(table)
     corrections = _corrections(session)
-    rows = []
-    for row in session.execute(_dated_query(query, as_of)):
-        claim_id, actor, act, issue, position, confidence, event_date, independent, status, published, source = row[:11]
-        # A file's modification time says nothing about when the words were said.
-        reported = published if source != "file" else None
-        date = event_date or reported
-        if date and reported and date > reported:
-            date = reported  # a stance cannot be reported before it was taken
-        if as_of is not None and (date is None or date > as_of):
-            continue
-        corrected: tuple[str, ...] = ()
-        values = corrections.get(claim_id)
-        if values:
-            actor, act = values.get("actor", actor), values.get("act", act)
-            issue, position = values.get("issue", issue), values.get("position", position)
-            corrected = tuple(sorted(values))
-        confidence = confidence if confidence is not None else 0.5
-        rows.append((claim_id, actor, act, issue, position, confidence, date, bool(independent), status, corrected,
-                     *row[11:]))
-    return rows
+    labels = {"actor": table.actors, "act": table.acts, "issue": table.issues}
+    for row in np.flatnonzero(np.isin(table.ids, list(corrections))).tolist():
+        changes = corrections[int(table.ids[row])]
+        for name, value in changes.items():
+            if name == "position":
+                table.positions[row] = np.nan if value is None else value
+            else:
+                labels[name][row] = value
+        corrected[row] = tuple(sorted(changes))
+    # The SQL filter is exact, so every row left is dated on or before as_of.
+    order = np.lexsort((table.ids, table.days))
+    if not text:
+        return table.take(order), {}
+    extra = {"report_id": values[10], "quote": values[11], "review_status": values[12], "corrected": corrected}
+    picked = order.tolist()
+    return table.take(order), {name: [items[k] for k in picked] for name, items in extra.items()}
 
 
 def effective_claims(session: Session, *, as_of: Optional[dt.date] = None) -> list[ClaimView]:
@@ -158,15 +180,18 @@ def effective_claims(session: Session, *, as_of: Optional[dt.date] = None) -> li
         Rejected claims are dropped; the latest ``correct`` review's changes
         replace the extracted actor, act, issue or position.
     """
-    views = [
+    table, extra = _load(session, as_of, text=True)
+    positions = [None if math.isnan(p) else p for p in table.positions.tolist()]
+    dates = [dt.date.fromordinal(day) if day else None for day in table.days.tolist()]
+    return [
         ClaimView(id=claim_id, report_id=report_id, actor=actor, act=act, issue=issue, position=position,
                   confidence=confidence, date=date, independent=independent, quote=quote, review_status=status,
                   corrected=corrected)
-        for claim_id, actor, act, issue, position, confidence, date, independent, status, corrected, report_id, quote
-        in _effective_rows(session, as_of, text=True)
+        for claim_id, report_id, actor, act, issue, position, confidence, date, independent, quote, status, corrected
+        in zip(table.ids.tolist(), extra["report_id"], table.actors, table.acts, table.issues, positions,
+               table.confidences.tolist(), dates, table.independent.tolist(), extra["quote"], extra["review_status"],
+               extra["corrected"])
     ]
-    views.sort(key=lambda view: (view.date or dt.date.min, view.id))
-    return views
 
 
 def claim_table(session: Session, *, as_of: Optional[dt.date] = None) -> ClaimTable:
@@ -183,24 +208,7 @@ def claim_table(session: Session, *, as_of: Optional[dt.date] = None) -> ClaimTa
     -------
     ClaimTable
     """
-    rows = _effective_rows(session, as_of, text=False)
-    if not rows:
-        empty = np.zeros(0)
-        return ClaimTable(ids=empty.astype(np.int64), actors=[], acts=[], issues=[], positions=empty,
-                          confidences=empty, days=empty.astype(np.int64), independent=empty.astype(bool))
-    ids, actors, acts, issues, positions, confidences, dates, independent = list(zip(*rows))[:8]
-    days = np.array([date.toordinal() if date else 0 for date in dates], dtype=np.int64)
-    table = ClaimTable(
-        ids=np.array(ids, dtype=np.int64),
-        actors=list(actors),
-        acts=list(acts),
-        issues=list(issues),
-        positions=np.array([np.nan if p is None else p for p in positions], dtype=float),
-        confidences=np.array(confidences, dtype=float),
-        days=days,
-        independent=np.array(independent, dtype=bool),
-    )
-    return table.take(np.lexsort((table.ids, table.days)))
+    return _load(session, as_of, text=False)[0]
 
 
 def _check_changes(action: str, changes: Optional[dict[str, Any]]) -> Optional[dict[str, list[Any]]]:

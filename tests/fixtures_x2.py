@@ -22,7 +22,7 @@ MORE_ACTORS = [
                affiliation="Arland / intelligence", aliases=["Arlandian Intelligence"]),
     ActorEntry(name="Ivo Sarn", type="person", role="party", aliases=["Sarn"],
                offices=[Office(title="Intelligence Director", entity="Arland")]),
-    ActorEntry(name="Lena Dask", type="person", role="faction", aliases=["Dask"]),
+    ActorEntry(name="Lena Dask", type="person", role="faction", aliases=["Dask", "Coast minister"]),
     ActorEntry(name="Mediators", type="igo", role="mediator", aliases=["mediators", "the mediators"]),
 ]
 PACK_X2 = PACK.model_copy(update={"actors": [*PACK.actors, *MORE_ACTORS]})

@@ -20,6 +20,7 @@ def _patterns(actor: str) -> set[str]:
         ("Arlandian Intelligence Service", "Arland's Intelligence Service"),
         ("Arlandian Intelligence", "Arland's Intelligence"),
         ("Mediators", "Mediators"),  # a lower-case alias at the start of a sentence
+        ("Lena Dask", "Coast Minister"),  # a title alias written as part of a name: "Coast Minister Lena Dask"
     ],
 )
 def test_name_variants_in_the_gazetteer(actor, written):

@@ -21,6 +21,7 @@ from parley.packs.schema import ActorEntry, Pack
 CANDIDATE_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 CANDIDATE_TYPES = {"PERSON": "person", "ORG": "government_body", "NORP": "faction", "GPE": "state"}
 APOSTROPHES = ("\u2019", "'")
+FUNCTION_WORDS = {"of", "the", "and", "for", "to", "in", "on", "a", "an"}
 
 
 @dataclass
@@ -79,6 +80,11 @@ def _possessive(name: str, owners: dict[str, str]) -> str:
     return f"{owner}\u2019s {rest}"
 
 
+def _headline_case(name: str) -> str:
+    """A title written as part of a name: "Mossad director" -> "Mossad Director"."""
+    return " ".join(w if w in FUNCTION_WORDS or not w[:1].islower() else w[0].upper() + w[1:] for w in name.split(" "))
+
+
 def _variants(names: list[str]) -> list[str]:
     """Each name as written, sentence-initial ("The Front", "Relatives of ..."), with and without "the"
     after "of" ("families of the hostages"), and with the other apostrophe, without repeats."""
@@ -92,6 +98,7 @@ def _variants(names: list[str]) -> list[str]:
         elif " of " in name and name.split(" of ", 1)[1][:1].islower():
             forms.append(name.replace(" of ", " of the ", 1))
         forms += [form[0].upper() + form[1:] for form in forms if form[0].islower()]
+        forms += [_headline_case(form) for form in forms if " " in form and form[0].isupper()]
         for form in forms:
             out.append(form)
             for a, b in (APOSTROPHES, APOSTROPHES[::-1]):

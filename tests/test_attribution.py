@@ -119,7 +119,15 @@ def test_outlet_is_never_an_actor(nlp):
         # Speakers are resolved in order: "the group" is the one named before, "told Norway" names no speaker.
         ("Borvia met the mediators on Monday. The group told Norway it stood by its demand for a truce.",
          {("Borvia", "CONSULT"), ("Borvia", "INSIST")}),
+        # Coordinated adjectives name every actor they stand for.
+        ("Arlandian and Norwegian officials welcomed the plan.", {("Arland", "SUPPORT"), ("Norway", "SUPPORT")}),
     ],
 )
 def test_who_holds_a_reported_stance(nlp, text, expected):
     assert {(c.actor, c.act) for c in run(nlp, text).claims} == expected
+
+
+def test_adjective_with_its_head_noun_is_coordinated(nlp_sm):
+    # Needs the parse: without one the nearest name left of the act is taken.
+    claims = run(nlp_sm, "Arlandian officials and Borvia welcomed the plan.").claims
+    assert {(c.actor, c.act) for c in claims} == {("Arland", "SUPPORT"), ("Borvia", "SUPPORT")}

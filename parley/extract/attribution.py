@@ -128,6 +128,8 @@ class Attributor:
         groups = [actors[0]]
         for prev, mention in zip(actors, actors[1:]):
             between = {t.lower_ for t in doc[prev.end : mention.start]}
+            if prev.kind == "adjective":
+                between -= self.heads  # "Arlandian officials and Borvia"
             if between <= {"and", ",", "as", "well", "both", "the", "&"} and between & {"and", ",", "&"}:
                 groups.append(mention)
             else:
@@ -136,7 +138,8 @@ class Attributor:
         if len(groups) == 1 and people:
             # "U.S. Secretary of State Antony Blinken": the person is the head of the phrase.
             return Subject([people[-1].actor], "named")
-        names = [m for m in groups if m.kind != "adjective"] or groups
+        # Coordinated adjectives are actors too ("Qatari and Egyptian mediators"); a lone one yields to names.
+        names = groups if len(groups) > 1 else [m for m in groups if m.kind != "adjective"] or groups
         how = "adjective" if all(m.kind == "adjective" for m in names) else "named"
         actors = [self._mediators(state) if m.actor == self.generic_mediators else m.actor for m in names]
         return Subject(list(dict.fromkeys(actors)), how)

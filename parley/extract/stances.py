@@ -21,7 +21,7 @@ from parley.extract.vocab import expand, merged_lexicon, rules
 from parley.packs.schema import IssueEntry, Pack
 
 MAX_ISSUES = 3  # issues one act can carry: "press for a ceasefire and the release of hostages"
-QUOTE_LEFT, QUOTE_RIGHT, QUOTE_MIN = 6, 12, 5  # quote window in tokens around the act
+QUOTE_LEFT, QUOTE_RIGHT, QUOTE_MIN = 8, 16, 5  # quote window in tokens around the act, inside its clause (~25 words)
 NOUN_ENDINGS = ("tion", "sion", "ment", "ive", "tum", "ator", "ators")
 GOVERNING_ACTS = {"DEMAND", "THREATEN", "PROPOSE", "OPPOSE", "SUPPORT", "REJECT"}
 NEAR_OBJECT = 4
@@ -78,6 +78,7 @@ class StanceFinder:
         self.restating = {w.casefold() for w in words["restating"]}
         self.conditions = {w.casefold() for w in words["conditions"]}
         self.conditioned_acts = set(words["conditioned_acts"])
+        self.both_sides = [w.casefold() for w in words["both_sides"]]
 
     def triggers(self, sent: Span) -> list[Span]:
         """Act phrases of ``sent`` that read as acts (label = act), longest where they overlap."""
@@ -146,6 +147,8 @@ class StanceFinder:
                 for actor in subject.actors:
                     taken.setdefault((actor, clause_start), []).append(trigger)
                 act, issues = self._conditional(doc, act, issues, issue_spans, trigger, clause_end)
+                if act == "DEMAND" and self._to_both_sides(doc, state, subject.actors, trigger.end, clause_end):
+                    act = "MEDIATE"  # a mediator pressing both parties bridges, it asks nothing for itself
                 target = self._target(state, trigger.end, clause_end, subject.actors)
                 quote_start, quote_end = quote_window(trigger, clause_start, clause_end)
                 quote = span_text(doc, quote_start, quote_end)
@@ -179,6 +182,18 @@ class StanceFinder:
             if speaker is not None and speaker.how != "pronoun":
                 state.last_speaker[paragraph] = speaker.actors[0]
         return claims
+
+    def _to_both_sides(self, doc: Doc, state: DocState, actors: list[str], start: int, end: int) -> bool:
+        """Whether mediators address both parties after the act: "urged Arland and Borvia", "called on both sides"."""
+        mediators = set(self.attributor.index.mediators) | {self.attributor.generic_mediators}
+        if not set(actors) <= mediators:
+            return False
+        window = min(end, start + NEAR_OBJECT + 2)
+        lowers = " ".join(t.lower_ for t in doc[start:window])
+        if any(f" {phrase} " in f" {lowers} " for phrase in self.both_sides):
+            return True
+        addressed = {m.actor for m in state.mentions_in(start, window) if m.is_actor} - mediators
+        return len(addressed) >= 2
 
     def _restated(self, doc: Doc, clause_start: int, start: int) -> bool:
         return any(doc[i].lower_ in self.restating for i in range(max(clause_start, start - 3), start))
@@ -237,12 +252,15 @@ class StanceFinder:
             default = self.default_issues.get(act)
             return [default] if default in self.issue_finder.issues else []
         near = [s for s in inside if trigger.end <= s.start < trigger.end + NEAR_OBJECT]
-        after = near[:1] or [s for s in concrete if s.start >= trigger.end]
+        # The object comes first; what is coordinated with it may follow ("a ceasefire and a full withdrawal").
+        after = [*near[:1], *(s for s in concrete if near and s.start >= near[0].end)] or [
+            s for s in concrete if s.start >= trigger.end]
         ordered = after or sorted(concrete, key=lambda s: trigger.start - s.end)
         chosen = [ordered[0]]
         for span in ordered[1:MAX_ISSUES]:
             gap = span.doc[chosen[-1].end : span.start]
-            if len(gap) <= 4 and any(t.lower_ in ("and", "or", ",") for t in gap):
+            verbs = any(t.pos_ in ("VERB", "AUX") for t in gap)  # "the talks, citing the truce" is another clause
+            if len(gap) <= 4 and any(t.lower_ in ("and", "or", ",") for t in gap) and not verbs:
                 chosen.append(span)
             else:
                 break

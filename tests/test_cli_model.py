@@ -81,3 +81,9 @@ def test_timeline_json(db):
     (change,) = json.loads(result.stdout)["changes"]
     assert change["kind"] == "softened" and change["quotes"] == ["early words", "later words"]
     assert "softened" in invoke(db, "timeline").stdout
+
+
+def test_timeline_of_one_issue_prints_positions_by_week(db):
+    result = invoke(db, "timeline", "--issue", "hostage_release")
+    assert result.exit_code == 0, result.output
+    assert "Positions by week" in result.stdout and "Hamas" in result.stdout

@@ -37,4 +37,22 @@ def register(app: typer.Typer) -> None:
         rows += [(c.date.isoformat() if c.date else None, "change", f"{c.summary}: {c.quotes[0]!r} -> {c.quotes[1]!r}")
                  for c in result.changes]
         rows.sort(key=lambda row: row[0] or "")
-        print_table("Timeline", ["date", "kind", "what"], rows)
+        if rows or not result.weekly:
+            print_table("Timeline", ["date", "kind", "what"], rows)
+        if issue and result.weekly:
+            print_weekly(result.weekly)
+
+
+def print_weekly(weekly: list[dict]) -> None:
+    """Positions on one issue as a table of weeks by actors, printing a week only when a position changed."""
+    actors = list(dict.fromkeys(row["actor"] for row in weekly))
+    table: dict[str, dict[str, float]] = {}
+    for row in weekly:
+        table.setdefault(row["week"], {})[row["actor"]] = row["position"]
+    rows, previous = [], None
+    for week in sorted(table):
+        cells = tuple(table[week].get(actor) for actor in actors)
+        if cells != previous:
+            rows.append([week, *("" if value is None else f"{value:.0f}" for value in cells)])
+        previous = cells
+    print_table("Positions by week (0-100; weeks without change left out)", ["week", *actors], rows)

@@ -256,3 +256,18 @@ def test_issue_of_the_acts_own_object_wins_over_the_clause(nlp_sm):
 )
 def test_objects_and_addressees_of_an_act(nlp_sm, text, expected):
     assert {(c.actor, c.act, c.issue) for c in run(nlp_sm, text).claims} == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A noun act with an actor as its owner is that actor's act.
+        ("Talks stalled over Borvia's demand for a full withdrawal.", {("Borvia", "DEMAND", "troop_withdrawal")}),
+        ("Talks stalled over Borvia\u2019s refusal of the plan.", {("Borvia", "REJECT", "overall_deal")}),
+        # Without an owner the noun only names the matter.
+        ("Talks stalled over a demand for a full withdrawal.", set()),
+    ],
+)
+def test_noun_acts_with_an_owner(nlp_sm, text, expected):
+    # Needs the parse: without one "over Borvia's" reads as a prepositional object, not an owner.
+    assert {(c.actor, c.act, c.issue) for c in run(nlp_sm, text).claims} == expected

@@ -26,6 +26,8 @@ NOUN_ENDINGS = ("tion", "sion", "ment", "ive", "tum", "ator", "ators")
 GOVERNING_ACTS = {"DEMAND", "THREATEN", "PROPOSE", "OPPOSE", "SUPPORT", "REJECT"}
 NEAR_OBJECT = 4
 TITLE_GAP = 5  # tokens of title between an entity and the person holding it  # an issue this close after the act is its object, even "the deal"
+POSSESSIVES = {"'s", "\u2019s", "'"}
+ACTOR_LABELS = ("ACTOR", "ACTOR_ADJ", "PERSON", "ORG", "GPE", "NORP")
 CONFIDENCE = {"named": 0.8, "source": 0.6, "adjective": 0.6, "title": 0.7, "mediators": 0.5, "pronoun": 0.5}
 
 
@@ -94,6 +96,8 @@ class StanceFinder:
             return True
         if span.start > 0 and doc[span.start - 1].lower_ in self.determiners:
             return False  # "the release of hostages" names an issue, not an act
+        if span.start > 1 and doc[span.start - 1].lower_ in POSSESSIVES and doc[span.start - 2].ent_type_ in ACTOR_LABELS:
+            return True  # an act with its owner: "Borvia's demand for", "Arland's refusal to"
         if doc.has_annotation("POS") and first.pos_ in ("NOUN", "PROPN"):
             return first.lower_.endswith(NOUN_ENDINGS)
         return True

@@ -51,6 +51,12 @@ class ExtractResult:
         """The summary printed by ``parley extract --json``."""
         return dataclasses.asdict(self)
 
+    def add(self, counts: dict[str, int]) -> None:
+        """Count what one report's extraction wrote."""
+        self.claims += counts["claims"]
+        self.proposals += counts["proposals"]
+        self.status += counts["status"]
+
 
 def extract(
     store: Store,
@@ -103,10 +109,7 @@ def extract(
                     mark_failed(session, report.id, EXTRACTOR_VERSION, outcome, pack_name)
                     result.failed.append({"report": report.id, "reason": outcome})
                 else:
-                    counts = write_result(session, report, outcome, EXTRACTOR_VERSION, pack_name, fresh=report.id in unseen)
-                    result.claims += counts["claims"]
-                    result.proposals += counts["proposals"]
-                    result.status += counts["status"]
+                    result.add(write_result(session, report, outcome, EXTRACTOR_VERSION, pack_name, fresh=report.id in unseen))
             result.reports += 1
             if on_progress:
                 on_progress(result.reports, len(ids))
@@ -243,10 +246,7 @@ def extract_llm(
                 mark_failed(session, report_id, version, str(exc), loaded.name)
                 result.failed.append({"report": report_id, "reason": str(exc)})
             else:
-                counts = store_record(session, report, record, version, loaded.name)
-                result.claims += counts["claims"]
-                result.proposals += counts["proposals"]
-                result.status += counts["status"]
+                result.add(store_record(session, report, record, version, loaded.name))
         result.reports += 1
         if on_progress:
             on_progress(result.reports, len(ids))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from parley import __version__
@@ -42,10 +42,10 @@ def fmt(value: Any, digits: int = 0) -> str:
     return str(value)
 
 
-def environment(package: str = "parley.report") -> Environment:
-    """A Jinja environment of ``package``'s templates with autoescape on for every file."""
+def environment(*packages: str) -> Environment:
+    """A Jinja environment of the packages' templates (first match wins), autoescaping every file."""
     env = Environment(
-        loader=PackageLoader(package, "templates"),
+        loader=ChoiceLoader([PackageLoader(package, "templates") for package in packages or ("parley.report",)]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,

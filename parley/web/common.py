@@ -10,11 +10,10 @@ from urllib.parse import parse_qs, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from sqlalchemy import select
 
 from parley.errors import Errors
-from parley.report.build import fmt, safe_url
+from parley.report.build import environment
 from parley.store.models import Claim
 from parley.web.errors import WebError
 from parley.web.state import AppState
@@ -23,19 +22,7 @@ PAGE_SIZE = 50
 MAX_BODY = 64 * 1024  # forms are a few fields; refuse anything larger
 
 
-def _environment() -> Environment:
-    env = Environment(
-        loader=ChoiceLoader([PackageLoader("parley.web", "templates"), PackageLoader("parley.report", "templates")]),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["safe_url"] = safe_url
-    env.filters["fmt"] = fmt
-    return env
-
-
-ENV = _environment()
+ENV = environment("parley.web", "parley.report")
 
 
 def state(request: Request) -> AppState:

@@ -73,6 +73,10 @@ def test_unrelated_next_sentence_adds_no_terms(nlp_x2):
         ("Reporters gathered in Oslo. The talks lasted all day and the truce held.", set(), {"negotiation_format", "ceasefire"}),
         ("The talks resumed on Monday. Delegates said the talks would go on and the truce was holding, with the truce in its third week.",
          {"negotiation_format", "ceasefire"}, set()),
+        # The truce in general gives way to its more specific child named beside it.
+        ("The six-week truce held through Sunday. The truce was fragile. Few expected the truce to outlast the six-week truce timetable.",
+         {"ceasefire_duration"}, {"ceasefire"}),
+        ("The truce held through Sunday. The truce was fragile.", {"ceasefire"}, set()),
     ],
 )
 def test_issues_the_record_lists(nlp_x2, text, listed, unlisted):

@@ -57,6 +57,12 @@ def collect(doc: Doc, index: ActorIndex) -> DocResult:
     for proposal in proposals:
         for issue in proposal.terms:
             issues.setdefault(issue, 1)
+    # A background issue whose more specific child is listed ("ceasefire" beside its duration)
+    # is that child's subject, unless someone takes a stance on it as such.
+    parents = {issue.parent for issue in index.pack.issues if issue.parent and issue.id in issues}
+    stance_issues = {claim.issue for claim in claims}
+    for issue in parents & BACKGROUND_ISSUES - stance_issues:
+        issues.pop(issue, None)
     events = [
         EventOut(what=c.quote, date=c.event_date, date_precision=c.date_precision, quote=c.quote)
         for c in claims

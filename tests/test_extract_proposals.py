@@ -83,3 +83,13 @@ def test_issues_the_record_lists(nlp_x2, text, listed, unlisted):
     issues = set(run_x2(nlp_x2, text).issues)
     assert listed <= issues, issues
     assert not unlisted & issues, issues
+
+
+def test_headline_clause_is_not_the_name(nlp_x2_sm):
+    proposals = run_x2(nlp_x2_sm, "Arland and Borvia sign Norwegian deal to end the fighting").proposals
+    assert [(p.name, p.proposers) for p in proposals] == [("Norwegian deal", ["Norway"])]
+
+
+def test_definite_reference_is_no_new_proposal(nlp_x2_sm):
+    # "the deal" was named before: proposing to extend it puts forward no new proposal.
+    assert run_x2(nlp_x2_sm, "Borvia proposed that the deal be extended for sixty days.").proposals == []

@@ -36,6 +36,7 @@ DOCUMENT_NOUNS = ("memorandum", "counterproposal", "counter-proposal", "countero
 MORE_VERBS = ("announce", "set", "lay", "draw up", "circulate", "broker")  # "the plan announced by", "the framework he set out"
 ELABORATION_SENTENCES = 3
 TERMS_SENTENCE = re.compile(r"^\W*(?:(?:in|under|during) [\w\s-]{0,30}?,?\s*)?(?:it|this|they) (?:would|will|is to|also)\b|^\W*under (?:it|the \w+)\b", re.IGNORECASE)
+DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
 OBJECT_DEPS = {"dobj", "obj", "nsubjpass", "attr", "oprd"}
 NO_TERMS = {"overall_deal", "mediation", "negotiation_format"}
 TERM_WINDOW = 6  # tokens either side of an issue keyword kept as the term's text
@@ -74,7 +75,7 @@ class ProposalFinder:
             proposers = self._owners(state, start, noun.end) if start < noun.start else []
             if not proposers:
                 proposers = self._verb_subject(state, noun)
-            if not proposers:
+            if not proposers and not self._definite(doc, noun):  # "the deal should be expanded" is one named before
                 proposers = [c.actor for c in claims if c.act == "PROPOSE" and c.sent_start == noun.sent.start_char
                              and c.quote_start <= noun.start_char < c.quote_start + len(c.quote)]
             proposers = list(dict.fromkeys(self._entity(p, state.day) for p in proposers if p != self.generic))
@@ -124,7 +125,20 @@ class ProposalFinder:
             if not tagged and not (token.is_title or token.is_upper or token.lower_ in ("'s", "\u2019s", "-", "new", "bridging", "revised", "latest", "draft", "final")):
                 break
             start -= 1
+        if doc.has_annotation("DEP"):
+            # The noun's own left dependents bound the phrase: in a headline ("Russia and Ukraine
+            # sign UN-Turkish deal") the words before them are the clause, not the name.
+            start = max(start, min(noun.root.left_edge.i, noun.start))
         return start
+
+    def _definite(self, doc: Doc, noun: Span) -> bool:
+        """Whether the noun phrase starts with a definite determiner ("the", "this", "its", ...)."""
+        start = noun.start
+        while start > noun.sent.start and not doc[start - 1].is_punct and doc[start - 1].lower_ not in self.determiners:
+            start -= 1
+            if noun.start - start > 4:
+                return False
+        return start > noun.sent.start and doc[start - 1].lower_ in DEFINITE
 
     def _owners(self, state: DocState, start: int, end: int) -> list[str]:
         return [m.actor for m in state.mentions_in(start, end) if m.is_actor]
@@ -151,7 +165,7 @@ class ProposalFinder:
         if verb.lower_ not in self.verbs:
             return False
         if verb.lower_.startswith("put"):
-            return any((c.dep_ == "prt" and c.lower_ == "forward") or (c.dep_ == "prep" and c.lower_ == "to") for c in verb.children)
+            return any((c.dep_ in ("prt", "advmod") and c.lower_ == "forward") or (c.dep_ == "prep" and c.lower_ == "to") for c in verb.children)
         return True
 
     def _agent(self, state: DocState, verb) -> list[str]:

@@ -1,8 +1,10 @@
 """From a processed Doc to a :class:`~parley.extract.results.DocResult`.
 
-The record's actors are the pack actors named in the report plus any actor
-(pack adjective or candidate entity) that speaks, acts, is targeted or
-proposes; types, roles and affiliations are as of the report's date.
+The record's actors are the principals (parties, mediators, guarantors) and
+pack persons named in the report, plus any actor (pack adjective or candidate
+entity) that speaks, acts, is targeted or proposes; types, roles and
+affiliations are as of the report's date. Its issues are those named (a
+background issue twice), used in a stance or a proposal term.
 """
 
 from __future__ import annotations
@@ -26,10 +28,24 @@ EVENT_ACTS = {"IMPLEMENT", "PROPOSE", "ACCEPT", "REJECT", "SUSPEND", "CONSULT", 
 
 def collect(doc: Doc, index: ActorIndex) -> DocResult:
     """Everything the pipeline found in ``doc``, as plain data."""
-    state = doc._.parley_state
     # The same stance said twice in one report is one claim: the first, with its quote.
     claims = list({(c.actor, c.act, c.issue): c for c in reversed(doc._.parley_claims or [])}.values())[::-1]
     proposals = list(doc._.parley_proposals or [])
+    events = [
+        EventOut(what=c.quote, date=c.event_date, date_precision=c.date_precision, quote=c.quote)
+        for c in claims
+        if c.event_date and c.act in EVENT_ACTS
+    ]
+    unique_events = list({(e.date, e.quote): e for e in events}.values())
+    return DocResult(
+        _actors(doc, index, claims, proposals), _issues(doc, index, claims, proposals), claims, proposals,
+        doc._.parley_status, unique_events,
+    )
+
+
+def _actors(doc: Doc, index: ActorIndex, claims: list, proposals: list) -> list[MentionOut]:
+    """The record's actors: principals named, and whoever speaks, acts, is targeted or proposes."""
+    state = doc._.parley_state
     known_or_people = {m.actor for m in state.mentions if m.kind != "candidate" or m.label == "PERSON"}
     active = {c.actor for c in claims} | {c.target for c in claims if c.target in known_or_people}
     active |= {p for proposal in proposals for p in proposal.proposers}
@@ -46,10 +62,15 @@ def collect(doc: Doc, index: ActorIndex) -> DocResult:
     for actor in active:
         counts.setdefault(actor, 1)
     candidates = {m.actor: m.label for m in state.mentions if m.kind == "candidate"}
-    for actor in list(counts):
-        if not _countable(index, actor, candidates.get(actor, "")):
-            del counts[actor]
-    mentions = [_mention(actor, count, labels.get(actor, ""), index, doc) for actor, count in counts.items()]
+    return [
+        _mention(actor, count, labels.get(actor, ""), index, doc)
+        for actor, count in counts.items()
+        if _countable(index, actor, candidates.get(actor, ""))
+    ]
+
+
+def _issues(doc: Doc, index: ActorIndex, claims: list, proposals: list) -> dict[str, int]:
+    """The issues the report discusses, with how often each is named."""
     named = Counter(span.label_ for span in doc._.parley_issues)
     issues = Counter({issue: count for issue, count in named.items() if issue not in BACKGROUND_ISSUES or count >= BACKGROUND_MENTIONS})
     for claim in claims:
@@ -60,16 +81,9 @@ def collect(doc: Doc, index: ActorIndex) -> DocResult:
     # A background issue whose more specific child is listed ("ceasefire" beside its duration)
     # is that child's subject, unless someone takes a stance on it as such.
     parents = {issue.parent for issue in index.pack.issues if issue.parent and issue.id in issues}
-    stance_issues = {claim.issue for claim in claims}
-    for issue in parents & BACKGROUND_ISSUES - stance_issues:
+    for issue in parents & BACKGROUND_ISSUES - {claim.issue for claim in claims}:
         issues.pop(issue, None)
-    events = [
-        EventOut(what=c.quote, date=c.event_date, date_precision=c.date_precision, quote=c.quote)
-        for c in claims
-        if c.event_date and c.act in EVENT_ACTS
-    ]
-    unique_events = list({(e.date, e.quote): e for e in events}.values())
-    return DocResult(mentions, dict(issues), claims, proposals, doc._.parley_status, unique_events)
+    return dict(issues)
 
 
 def _principal(index: ActorIndex, actor: str) -> bool:

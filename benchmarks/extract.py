@@ -15,6 +15,7 @@ Prints a markdown table on stdout.
 from __future__ import annotations
 
 import argparse
+import os
 import hashlib
 import random
 import sys
@@ -68,19 +69,19 @@ def corpus(size: int, seed: int = 7) -> list[str]:
     return texts
 
 
-def bare_pipe(model: str, texts: list[str]) -> float:
-    """Seconds for the base model's ``nlp.pipe`` over ``texts``."""
+def bare_pipe(model: str, texts: list[str], workers: int = 1) -> float:
+    """Seconds for the base model's ``nlp.pipe`` over ``texts`` (``n_process=workers``)."""
     nlp = spacy.load(model)
     list(nlp.pipe(texts[:4]))  # warm up
     start = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=16):
+    for _ in nlp.pipe(texts, batch_size=16, n_process=workers):
         pass
     return time.perf_counter() - start
 
 
-def end_to_end(model: str, texts: list[str], folder: Path) -> tuple[float, int]:
+def end_to_end(model: str, texts: list[str], folder: Path, workers: int = 1) -> tuple[float, int]:
     """Seconds for ``extract()`` over a store holding ``texts``, and the claims written."""
-    store = Store(f"sqlite:///{folder / f'bench-{len(texts)}.db'}")
+    store = Store(f"sqlite:///{folder / f'bench-{len(texts)}-{workers}.db'}")
     with store.session() as session:
         for i, text in enumerate(texts):
             digest = hashlib.sha256(f"{i}{text}".encode()).hexdigest()
@@ -88,7 +89,7 @@ def end_to_end(model: str, texts: list[str], folder: Path) -> tuple[float, int]:
                                published=None, raw_sha256=digest, text_sha256=digest, language="en"))
     load_nlp(PACK, model)  # loading the pipeline is a one-off cost, not per report
     start = time.perf_counter()
-    result = extract(store, pack=PACK, model=model)
+    result = extract(store, pack=PACK, model=model, workers=workers)
     elapsed = time.perf_counter() - start
     store.dispose()
     return elapsed, result.claims
@@ -99,18 +100,20 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 800])
     parser.add_argument("--model", default=DEFAULT_MODEL)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1], help="process counts to try (both sides)")
     args = parser.parse_args(argv)
-    print(f"Model: {args.model}; pack: {PACK}; ~{TARGET_CHARS} chars per report\n")
-    print("| reports | chars/report | nlp.pipe s | extract s | extract reports/s | ratio extract/pipe | claims |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"Model: {args.model}; pack: {PACK}; ~{TARGET_CHARS} chars per report; load average {os.getloadavg()[0]:.1f}\n")
+    print("| reports | workers | chars/report | nlp.pipe s | extract s | extract reports/s | ratio extract/pipe | claims |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             texts = corpus(size)
-            pipe = bare_pipe(args.model, texts)
-            full, claims = end_to_end(args.model, texts, Path(tmp))
             chars = sum(map(len, texts)) // len(texts)
-            print(f"| {size} | {chars} | {pipe:.1f} | {full:.1f} | {size / full:.1f} | {full / pipe:.2f} | {claims} |")
-            sys.stdout.flush()
+            for workers in args.workers:
+                pipe = bare_pipe(args.model, texts, workers)
+                full, claims = end_to_end(args.model, texts, Path(tmp), workers)
+                print(f"| {size} | {workers} | {chars} | {pipe:.1f} | {full:.1f} | {size / full:.1f} | {full / pipe:.2f} | {claims} |")
+                sys.stdout.flush()
 
 
 if __name__ == "__main__":

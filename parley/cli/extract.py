@@ -29,6 +29,9 @@ def register(app: typer.Typer) -> None:
             Optional[str], typer.Option("--llm-url", help="Extract with an OpenAI-compatible LLM server at this URL instead.")
         ] = None,
         llm_model: Annotated[Optional[str], typer.Option("--llm-model", help="Model name to ask the LLM server for.")] = None,
+        workers: Annotated[
+            int, typer.Option("--workers", min=1, help="Processes that parse reports; use the number of idle cores for big corpora.")
+        ] = 1,
         json: JsonOption = False,
     ) -> None:
         """Extract claims (actor, act, issue, quote, date), proposals and status from reports not yet extracted.
@@ -51,7 +54,7 @@ def register(app: typer.Typer) -> None:
             else:
                 from parley.extract.runner import extract
 
-                result = extract(store, pack=pack, redo=redo, model=model, on_progress=on_progress)
+                result = extract(store, pack=pack, redo=redo, model=model, on_progress=on_progress, workers=workers)
         summary = result.to_dict()
         if json:
             print_json(summary)

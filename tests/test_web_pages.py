@@ -221,3 +221,12 @@ def test_what_if_deals_are_opt_in(client, query, has_deals):
     assert (body["deals"] is not None) == has_deals
     page = client.get("/whatif?actor=Hamas&issue=hostage_release&value=10" + ("&deals=1" if has_deals else "")).text
     assert ("zone of possible agreement" in page) == has_deals
+
+
+def test_deals_are_computed_only_for_pages_that_show_them(fresh):
+    cached = fresh.app.state.parley._cache
+    assert fresh.get("/issues").status_code == 200
+    assert not any(key[0] == "analysis+deals" for key, _ in cached)
+    assert fresh.get("/deals").status_code == 200
+    assert any(key[0] == "analysis+deals" for key, _ in cached)
+    assert fresh.get("/api/deals").json()["deals"]["pareto"]

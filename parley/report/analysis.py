@@ -165,6 +165,19 @@ def analyse(
     return result
 
 
+def with_deals(analysis: Analysis, store: Any, *, as_of: Optional[dt.date] = None, pack: Any = None,
+               max_deal_outcomes: int = MAX_DEAL_OUTCOMES) -> Analysis:
+    """A copy of an analysis made with ``deals=False``, now with its deals (the model is not rebuilt)."""
+    result = Analysis(model=analysis.model, forecast=analysis.forecast, missing=dict(analysis.missing))
+    if analysis.model is None or not analysis.model.entries or "deals" in result.missing:
+        return result
+    try:
+        result.deals = _deals(result, store, analysis.model, as_of=as_of, pack=pack, limit=max_deal_outcomes)
+    except ParleyError as exc:
+        result.missing["deals"] = DEALS_FAILED.format(error=exc)
+    return result
+
+
 def deals_domain(model: Any, *, pack: Any, build: Callable[..., Any], limit: int) -> tuple[Any, Optional[str]]:
     """The deals domain of ``model``, on its most salient issues when all of them give over ``limit`` packages.
 

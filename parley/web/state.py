@@ -16,7 +16,7 @@ from typing import Any, Callable, Optional
 
 from sqlalchemy import func, select
 
-from parley.report.analysis import Analysis, Change, analyse, load_pack_or_none
+from parley.report.analysis import Analysis, Change, analyse, load_pack_or_none, with_deals
 from parley.store.db import Store
 from parley.store.models import (
     Claim,
@@ -87,9 +87,17 @@ class AppState:
         also skips the deals analysis.
         """
         version = self.version()
-        base = self.cached(
+        # Deals are the slowest stage and only some pages show them: they are added on first need.
+        core = self.cached(
             ("analysis", as_of),
-            lambda: analyse(self.store, as_of=as_of, pack=self.pack, runs=self.runs, seed=self.seed),
+            lambda: analyse(self.store, as_of=as_of, pack=self.pack, runs=self.runs, seed=self.seed, deals=False),
+            version=version,
+        )
+        if not deals and not changes:
+            return core
+        base = self.cached(
+            ("analysis+deals", as_of),
+            lambda: with_deals(core, self.store, as_of=as_of, pack=self.pack),
             version=version,
         )
         if not changes or base.model is None:

@@ -27,7 +27,7 @@ Page = Annotated[int, Query(ge=1, le=100_000, description="Page number, 50 items
 
 def _analysis_part(request: Request, as_of: Optional[dt.date], part: str) -> Response:
     app_state = state(request)
-    analysis = app_state.analysis(as_of)
+    analysis = app_state.analysis(as_of, deals=part == "deals")
 
     def encode() -> bytes:
         value = _part(analysis, part)

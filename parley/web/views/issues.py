@@ -17,7 +17,7 @@ router = APIRouter()
 def sections(request: Request) -> tuple[object, list[dict]]:
     """The analysis and its per-issue sections (charts link to ``/claims/<id>``), cached."""
     app_state, as_of = state(request), day_param(request)
-    analysis = app_state.analysis(as_of)
+    analysis = app_state.analysis(as_of, deals=False)
 
     def compute() -> list[dict]:
         with app_state.store.session() as session:

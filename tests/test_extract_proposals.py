@@ -93,3 +93,15 @@ def test_headline_clause_is_not_the_name(nlp_x2_sm):
 def test_definite_reference_is_no_new_proposal(nlp_x2_sm):
     # "the deal" was named before: proposing to extend it puts forward no new proposal.
     assert run_x2(nlp_x2_sm, "Borvia proposed that the deal be extended for sixty days.").proposals == []
+
+
+@pytest.mark.parametrize(
+    "text, issues",
+    [
+        ("Reporters said aid reached the coast.", {"humanitarian_aid"}),
+        # A keyword that is part of a longer name (the NER's entity) is no issue.
+        ("Reporters spoke to the Global Aid Agency in Oslo.", set()),
+    ],
+)
+def test_keyword_inside_a_name(nlp_x2_sm, text, issues):
+    assert set(run_x2(nlp_x2_sm, text).issues) == issues

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from parley.extract.actors import CANDIDATE_TYPES, ActorIndex
 from parley.extract.results import DocResult, EventOut, MentionOut
@@ -23,6 +23,7 @@ from parley.extract.vocab import rules
 BACKGROUND_ISSUES = {"overall_deal", "ceasefire", "ceasefire_duration", "negotiation_format", "mediation"}
 BACKGROUND_MENTIONS = 2
 PRINCIPAL_ROLES = {"party", "mediator", "guarantor"}
+NAME_LABELS = {"ORG", "WORK_OF_ART", "LAW", "EVENT", "LOC", "FAC", "PERSON", "ACTOR", "OUTLET"}
 EVENT_ACTS = {"IMPLEMENT", "PROPOSE", "ACCEPT", "REJECT", "SUSPEND", "CONSULT", "THREATEN"}
 
 
@@ -71,7 +72,7 @@ def _actors(doc: Doc, index: ActorIndex, claims: list, proposals: list) -> list[
 
 def _issues(doc: Doc, index: ActorIndex, claims: list, proposals: list) -> dict[str, int]:
     """The issues the report discusses, with how often each is named."""
-    named = Counter(span.label_ for span in doc._.parley_issues)
+    named = Counter(span.label_ for span in doc._.parley_issues if not _inside_name(span))
     issues = Counter({issue: count for issue, count in named.items() if issue not in BACKGROUND_ISSUES or count >= BACKGROUND_MENTIONS})
     for claim in claims:
         issues.setdefault(claim.issue, 1)
@@ -84,6 +85,18 @@ def _issues(doc: Doc, index: ActorIndex, claims: list, proposals: list) -> dict[
     for issue in parents & BACKGROUND_ISSUES - {claim.issue for claim in claims}:
         issues.pop(issue, None)
     return dict(issues)
+
+
+def _inside_name(span: Span) -> bool:
+    """Whether an issue keyword is part of a longer name: "the Middle East Peace Process" in an
+    envoy's title, a "Ceasefire Committee" as an organisation."""
+    if not span[0].is_title:
+        return False  # a keyword written in lower case is no part of a name
+    for ent in span.doc.ents:
+        start = ent.start + 1 if ent[0].lower_ == "the" else ent.start
+        if ent.label_ in NAME_LABELS and start <= span.start and span.end <= ent.end and ent.end - start > len(span):
+            return True
+    return False
 
 
 def _principal(index: ActorIndex, actor: str) -> bool:

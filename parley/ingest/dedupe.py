@@ -26,6 +26,9 @@ _B = _rng.integers(0, 2**32, size=NUM_PERM, dtype=np.uint64).astype(np.uint32)
 # Multipliers combining the token hashes of a shingle into one 32-bit value.
 _MIX = np.array([1, 0x9E3779B1, 0x85EBCA77], dtype=np.uint64)
 _WORD = re.compile(r"\w+")
+# For ASCII text, \w is [A-Za-z0-9_]: mapping every other ASCII character to a space and
+# splitting gives the same words as ``_WORD.findall`` several times faster.
+_ASCII_NON_WORD = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
 _POWERS = np.cumprod(np.full(64, 0x100000001B3, dtype=np.uint64))
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 
@@ -60,7 +63,8 @@ def _powers(n: int) -> np.ndarray:
 
 def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
     """The distinct 32-bit hashes of the word ``k``-shingles of ``text``."""
-    words = _WORD.findall(normalize(text))
+    text = normalize(text)
+    words = text.translate(_ASCII_NON_WORD).split() if text.isascii() else _WORD.findall(text)
     if not words:
         return np.zeros(0, dtype=np.uint32)
     tokens = token_hashes(words)

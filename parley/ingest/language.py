@@ -21,6 +21,9 @@ SCRIPTS = {
     "ru": re.compile(r"[\u0400-\u04ff]"),
 }
 _WORD = re.compile(r"[^\W\d_]+")
+# For ASCII text the words are the runs of letters: splitting after mapping every
+# other ASCII character to a space matches ``_WORD.findall`` several times faster.
+_ASCII_NON_LETTER = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()})
 # A guess needs this share of function words and a clear lead over the runner-up.
 MIN_RATIO = 0.12
 MIN_LEAD = 2.0
@@ -34,7 +37,8 @@ def guess_language(text: str) -> str:
     'en'
     """
     sample = text[:SAMPLE_CHARS]
-    words = _WORD.findall(sample.lower())
+    lower = sample.lower()
+    words = lower.translate(_ASCII_NON_LETTER).split() if lower.isascii() else _WORD.findall(lower)
     letters = len("".join(words))
     if letters == 0:
         return "und"

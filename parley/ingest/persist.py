@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, Optional, TypeVar
 
-from sqlalchemy import Connection, insert, select
+import numpy as np
+from sqlalchemy import Connection, and_, insert, or_, select
 
 from parley.ingest import dedupe
 from parley.ingest.types import Doc
@@ -21,6 +24,9 @@ from parley.store.models import LshBand, Report
 
 # Values per IN (...) list: well below the bound-parameter limits of SQLite and PostgreSQL.
 IN_CHUNK = 500
+# (band, bucket) pairs per candidate query: a batch of 64 reports in one query,
+# within the bound-parameter limits of SQLite (32766 since 3.32) and PostgreSQL (65535).
+PAIRS_PER_QUERY = 2048
 # Reports per LSH bucket above which the bucket is ignored as boilerplate (see _candidates).
 MAX_BUCKET = 50
 
@@ -40,25 +46,35 @@ def _existing(conn: Connection, column, values: Iterable[str]) -> set[str]:
     return found
 
 
-def _candidates(conn: Connection, buckets: dict[int, set[str]]) -> dict[tuple[int, str], list[str]]:
+def _candidates(
+    conn: Connection, buckets: dict[int, set[str]], crowded: set[tuple[int, str]]
+) -> dict[tuple[int, str], list[str]]:
     """Stored originals per (band, bucket), for the buckets of this batch, without crowded buckets.
 
     A bucket shared by more than ``MAX_BUCKET`` reports holds boilerplate
     (a standard paragraph many reports carry), not copies: comparing with all
     of them would make each new report cost time in proportion to the corpus.
     A true near-duplicate shares many bands, so it is still found through the others.
+    Crowded buckets found are added to ``crowded`` and not read again: a
+    bucket only grows, so once crowded it stays crowded.
     """
     index: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for band, wanted in sorted(buckets.items()):
-        for part in _chunked(sorted(wanted)):
-            # band and bucket together, so the (band, bucket) index answers instead of a table scan
-            query = select(LshBand.bucket, LshBand.report_id).where(LshBand.band == band, LshBand.bucket.in_(part))
-            for bucket, report_id in conn.execute(query):
-                index[(band, bucket)].append(report_id)
+    pairs = sorted((band, bucket) for band, wanted in buckets.items() for bucket in wanted)
+    for part in _chunked([pair for pair in pairs if pair not in crowded], PAIRS_PER_QUERY):
+        # one query per batch, band and bucket together in each OR term,
+        # so the (band, bucket) index answers each term instead of a table scan
+        terms = [
+            and_(LshBand.band == band, LshBand.bucket.in_([bucket for _, bucket in group]))
+            for band, group in groupby(part, key=itemgetter(0))
+        ]
+        query = select(LshBand.band, LshBand.bucket, LshBand.report_id).where(or_(*terms))
+        for band, bucket, report_id in conn.execute(query):
+            index[(band, bucket)].append(report_id)
+    crowded.update(key for key, ids in index.items() if len(ids) > MAX_BUCKET)
     return defaultdict(list, {key: ids for key, ids in index.items() if len(ids) <= MAX_BUCKET})
 
 
-def _signatures(conn: Connection, ids: Iterable[str]) -> dict[str, Any]:
+def _signatures(conn: Connection, ids: Iterable[str]) -> dict[str, np.ndarray]:
     signatures = {}
     for part in _chunked(sorted(set(ids))):
         for report_id, stored in conn.execute(select(Report.id, Report.minhash).where(Report.id.in_(part))):
@@ -98,13 +114,34 @@ def _row(doc: Doc, report_id: str, original: Optional[str], score: float) -> dic
     }
 
 
-def store_batch(conn: Connection, docs: Sequence[Doc], *, near_threshold: float) -> list[str]:
+def _most_similar(signature: np.ndarray, candidates: set[str], signatures: dict[str, np.ndarray]) -> tuple[Optional[str], float]:
+    """The candidate whose signature agrees most with ``signature`` and the estimated Jaccard, or (None, 0.0).
+
+    Ties go to the smallest id, so the choice is the same on every run.
+    """
+    if not candidates:
+        return None, 0.0
+    ids = sorted(candidates)
+    scores = (np.stack([signatures[rid] for rid in ids]) == signature).mean(axis=1)
+    best = int(np.argmax(scores))  # the first of equal maxima: the smallest id
+    return (ids[best], float(scores[best])) if scores[best] > 0 else (None, 0.0)
+
+
+def store_batch(
+    conn: Connection,
+    docs: Sequence[Doc],
+    *,
+    near_threshold: float,
+    crowded: Optional[set[tuple[int, str]]] = None,
+) -> list[str]:
     """Store prepared reports inside the caller's transaction; one outcome per report, in order.
 
     Outcomes are ``stored``, ``near_duplicate`` (stored, with ``duplicate_of``
     set to the most similar original) or ``duplicate`` (same normalised text
     as a stored report; not stored again). Only originals get LSH band rows,
     so a near-duplicate always links to an original, never to another copy.
+    Pass the same ``crowded`` set to every batch of a run to skip reading
+    LSH buckets already found crowded (see :func:`_candidates`).
     """
     if not docs:
         return []
@@ -115,7 +152,7 @@ def store_batch(conn: Connection, docs: Sequence[Doc], *, near_threshold: float)
     for bands in doc_bands:
         for band, bucket in enumerate(bands):
             wanted[band].add(bucket)
-    index = _candidates(conn, wanted)
+    index = _candidates(conn, wanted, set() if crowded is None else crowded)
     signatures = _signatures(conn, {rid for ids in index.values() for rid in ids})
 
     outcomes, reports, band_rows = [], [], []
@@ -125,11 +162,7 @@ def store_batch(conn: Connection, docs: Sequence[Doc], *, near_threshold: float)
             continue
         known_text.add(doc.text_sha256)
         candidates = {rid for i, bucket in enumerate(bands) for rid in index.get((i, bucket), ())}
-        original, best = None, 0.0
-        for rid in sorted(candidates):  # sorted: ties go to the smallest id, the same on every run
-            score = dedupe.similarity(doc.minhash, signatures[rid])
-            if score > best:
-                original, best = rid, score
+        original, best = _most_similar(doc.minhash, candidates, signatures)
         if best < near_threshold:
             original = None
         report_id = _free_id(doc.id_hint, taken, conn)

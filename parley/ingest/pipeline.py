@@ -250,13 +250,14 @@ def ingest(
             on_progress(item, outcome)
 
     http = client() if fetch else None
+    crowded: set[tuple[int, str]] = set()  # LSH buckets found crowded, not read again in this run
     try:
         chunks = _chunks(iter_inputs(list(inputs), max_bytes=max_bytes, http=http), BATCH_SIZE)
         screened = (_screen(store, chunk) for chunk in chunks)
         for settled, prepared in _prepared(screened, workers):
             docs = [doc for doc in prepared if isinstance(doc, Doc)]
             with store.engine.begin() as conn:  # one transaction per batch: all of it or none of it
-                outcomes = store_batch(conn, docs, near_threshold=near_threshold)
+                outcomes = store_batch(conn, docs, near_threshold=near_threshold, crowded=crowded)
             for item in [*settled, *(doc for doc in prepared if isinstance(doc, Rejection))]:
                 if isinstance(item, Rejection):
                     result.rejected.append(item)

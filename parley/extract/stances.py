@@ -5,6 +5,10 @@ the subject of the phrase, else the sentence's speaker; its issue is the most
 specific pack issue named in the same clause (a child over its parent), else
 the act's default issue; its position comes from the issue scale's anchors.
 A negation before the act flips it ("did not accept" is a rejection).
+An evaluative judgement ("would be a mistake", "a positive step", "the onus
+is on") decides the act of its clause over the verbs inside what it judges,
+and a stance on a whole text or offer ("accepted the proposal") is about the
+overall deal unless the phrase names a narrower issue.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ NOUN_ENDINGS = ("tion", "sion", "ment", "ive", "tum", "ator", "ators")
 GOVERNING_ACTS = {"DEMAND", "THREATEN", "PROPOSE", "OPPOSE", "SUPPORT", "REJECT"}
 NEAR_OBJECT = 4
 TITLE_GAP = 5  # tokens of title between an entity and the person holding it  # an issue this close after the act is its object, even "the deal"
+ATTRIBUTIVE = ("amod", "acl", "compound", "prep", "pcomp")  # a word that describes a noun or introduces a phrase
 POSSESSIVES = {"'s", "\u2019s", "'"}
 ACTOR_LABELS = ("ACTOR", "ACTOR_ADJ", "PERSON", "ORG", "GPE", "NORP")
 CONFIDENCE = {"named": 0.8, "source": 0.6, "adjective": 0.6, "title": 0.7, "mediators": 0.5, "pronoun": 0.5}
@@ -81,12 +86,40 @@ class StanceFinder:
         self.conditions = {w.casefold() for w in words["conditions"]}
         self.conditioned_acts = set(words["conditioned_acts"])
         self.both_sides = [w.casefold() for w in words["both_sides"]]
+        self.judgement_phrases = phrase_matcher(nlp, {act: set(p) for act, p in words["judgements"].items()})
+        self.judged_keep = set(words["judged_keep"])
+        self.document_nouns = {w.casefold() for w in words["document_nouns"]}
+        self.document_acts = set(words["document_acts"])
 
-    def triggers(self, sent: Span) -> list[Span]:
-        """Act phrases of ``sent`` that read as acts (label = act), longest where they overlap."""
+    def judgements(self, sent: Span) -> list[Span]:
+        """Evaluative phrases of ``sent`` (label = the act they express), longest where they overlap."""
+        doc = sent.doc
+        spans = [Span(doc, s, e, label=m) for m, s, e in self.judgement_phrases(sent)]
+        # One word must be said of something ("the offer was positive"), not describe it ("constructive talks").
+        return [
+            span for span in filter_spans(spans)
+            if span[0].ent_type_ not in ACTOR_LABELS and not (len(span) == 1 and span[0].dep_ in ATTRIBUTIVE)
+        ]
+
+    def triggers(self, sent: Span, judged: Optional[list[Span]] = None) -> list[Span]:
+        """Act phrases of ``sent`` that read as acts (label = act), longest where they overlap.
+
+        A judgement in ``judged`` replaces the acts of its clause that it judges: those after it
+        ("the onus is on X to accept") and the minor ones before it ("talks on an offensive would be
+        a mistake"); a main stance verb before it stands ("rejected it, calling it a mistake").
+        """
         doc = sent.doc
         spans = [Span(doc, s, e, label=m) for m, s, e in self.acts(sent)]  # offsets into the Doc
-        return [span for span in sorted(filter_spans(spans), key=lambda s: s.start) if self._is_act(span)]
+        acts = [span for span in filter_spans(spans) if self._is_act(span)]
+        judging = []
+        for judgement in judged or []:
+            start, end = clause_of(sent, judgement)
+            if any(start <= act.start < judgement.start and act.label_ in self.judged_keep for act in acts):
+                continue  # the main verb already says it
+            judging.append(judgement)
+            acts = [act for act in acts if not (start <= act.start < end and act.start >= judgement.start - 1)
+                    and not (start <= act.start < end and act.label_ not in self.judged_keep)]
+        return sorted(filter_spans([*acts, *judging]), key=lambda s: s.start)
 
     def _is_act(self, span: Span) -> bool:
         doc, first = span.doc, span[0]
@@ -121,7 +154,8 @@ class StanceFinder:
             paragraph = state.paragraph_of[sent.start]
             if speaker is not None and speaker.how != "pronoun":
                 state.last_speaker[paragraph] = speaker.actors[0]  # "X said it would ..."
-            triggers = self.triggers(sent)
+            judged = self.judgements(sent)
+            triggers = self.triggers(sent, judged)
             if not triggers and speaker is None:
                 self._note_subject(sent, state, paragraph)
             for previous, trigger in zip([None, *triggers], triggers):
@@ -135,6 +169,8 @@ class StanceFinder:
                     # unless an unnamed source reports what a named actor does ("an official said Y rejected it").
                     unnamed = speaker.how in ("adjective", "source", "mediators")
                     subject = own if unnamed and own is not None and own.actors and own.how != "adjective" else speaker
+                elif trigger in judged and trigger[0].pos_ != "VERB":
+                    subject = speaker or own  # "an offensive would be a mistake": what is judged is no actor
                 else:
                     subject = own or speaker
                 if subject is None or not subject.actors:
@@ -247,6 +283,9 @@ class StanceFinder:
         own = [s for s in issue_spans if trigger.start <= s.start < trigger.end]
         if own:
             return self.issue_finder.most_specific([own[-1].label_])
+        document = self._document_issues(issue_spans, trigger, end) if act in self.document_acts else None
+        if document is not None:
+            return document
         inside = [s for s in issue_spans if start <= s.start and s.end <= end]
         # With a parse, the issues in the act's own object come first: "called off a visit by a delegation".
         scope = object_tokens(trigger)
@@ -276,6 +315,25 @@ class StanceFinder:
         if "overall_deal" in self.issue_finder.issues:
             labels = [label if act in self.process_issues.get(label, [act]) else "overall_deal" for label in labels]
         return self.issue_finder.most_specific(list(dict.fromkeys(labels)))
+
+    def _document_issues(self, issue_spans: list[Span], trigger: Span, end: int) -> Optional[list[str]]:
+        """The issues of an act on a whole text or offer ("accepted the plan"), None when its object is none.
+
+        Only what the object phrase itself names after the noun narrows it ("the proposal on prisoners").
+        """
+        doc = trigger.doc
+        limit = min(end, trigger.end + NEAR_OBJECT + 1)
+        noun = next((t for t in doc[trigger.end : limit] if t.lower_ in self.document_nouns or t.pos_ in ("NOUN", "PROPN")), None)
+        while noun is not None and noun.dep_ == "compound" and noun.i < noun.head.i < limit + 2:
+            noun = noun.head  # "the ceasefire plan" is a plan
+        if noun is None or noun.lower_ not in self.document_nouns or "overall_deal" not in self.issue_finder.issues:
+            return None
+        if doc.has_annotation("DEP"):  # its prepositional phrases, not a clause about what it would do
+            scope = {i for child in noun.rights if child.dep_ == "prep" for i in range(child.i, child.right_edge.i + 1)}
+        else:
+            scope = set(range(noun.i + 1, min(end, noun.i + NEAR_OBJECT + 1)))
+        named = [s.label_ for s in issue_spans if s.start in scope and s.start < end and s.label_ not in self.generic_issues]
+        return self.issue_finder.most_specific(named[:1]) if named else ["overall_deal"]
 
     def _target(self, state: DocState, start: int, end: int, actors: list[str]) -> Optional[str]:
         found = [

@@ -2,9 +2,12 @@
 
 For each corpus size it measures, in a fresh process so memory figures do not
 mix: reports per second end to end (wall clock and per CPU second, since the
-machine is shared), peak resident memory, and the rate of raw trafilatura
+machine is shared), peak resident memory, the rate of raw trafilatura
 extraction (``trafilatura.extract`` with default settings) over the HTML pages
-of the same corpus, in the same run.
+of the same corpus, in the same run, and the 1-minute load average at the end
+of the run (wall rates are only comparable between runs under similar load).
+The per-CPU-second rate is given for one worker only: pool workers are
+children of the forkserver, so their CPU time is not visible here.
 
 Usage::
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -93,6 +97,7 @@ def run_one(size: int, workers: int) -> dict:
         "raw_rate": len(pages) / raw_wall,
         "base_mb": base_rss / 2**20,
         "peak_mb": rss.peak / 2**20,
+        "load": os.getloadavg()[0],
     }
 
 
@@ -107,8 +112,8 @@ def main() -> None:
         print(json.dumps(run_one(*args.one)))
         return
     print("| reports | workers | reports/s (wall) | reports/s per CPU s | raw trafilatura pages/s | "
-          "ratio to raw | RSS before MB | peak RSS MB |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+          "ratio to raw | RSS before MB | peak RSS MB | load avg |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
     for size in (int(s) for s in args.sizes.split(",")):
         for workers in (int(w) for w in args.workers.split(",")):
             out = subprocess.run(
@@ -119,7 +124,7 @@ def main() -> None:
             cpu = f"{r['cpu_rate']:.0f}" if r["cpu_rate"] else "-"
             print(
                 f"| {r['size']} | {r['workers']} | {r['rate']:.0f} | {cpu} | {r['raw_rate']:.0f} | "
-                f"{r['rate'] / r['raw_rate']:.2f} | {r['base_mb']:.0f} | {r['peak_mb']:.0f} |",
+                f"{r['rate'] / r['raw_rate']:.2f} | {r['base_mb']:.0f} | {r['peak_mb']:.0f} | {r['load']:.1f} |",
                 flush=True,  # a row as soon as its run ends: the large sizes take minutes
             )
     print(f"\nGoals: >= {GOAL_RATE} reports/s end to end, >= {GOAL_RATIO}x the raw extraction rate, "

@@ -271,3 +271,52 @@ def test_objects_and_addressees_of_an_act(nlp_sm, text, expected):
 def test_noun_acts_with_an_owner(nlp_sm, text, expected):
     # Needs the parse: without one "over Borvia's" reads as a prepositional object, not an owner.
     assert {(c.actor, c.act, c.issue) for c in run(nlp_sm, text).claims} == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # An evaluative judgement is the speaker's act, whatever the judged thing does.
+        ("Borvia said a full withdrawal would be a mistake.", {("Borvia", "OPPOSE", "troop_withdrawal")}),
+        ("Borvia said the truce was a positive step.", {("Borvia", "SUPPORT", "ceasefire")}),
+        ("Borvia said the onus is on Arland to accept the truce.", {("Borvia", "DEMAND", "ceasefire")}),
+        ("Borvia said a full withdrawal was out of the question.", {("Borvia", "REJECT", "troop_withdrawal")}),
+        ("Borvia said a full withdrawal would not be acceptable.", {("Borvia", "OPPOSE", "troop_withdrawal")}),
+        # A main stance verb before the judgement already says it.
+        ("Borvia rejected the truce, calling it a mistake.", {("Borvia", "REJECT", "ceasefire")}),
+    ],
+)
+def test_judgements_decide_the_act(nlp, text, expected):
+    assert {(c.actor, c.act, c.issue) for c in run(nlp, text).claims} == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # One evaluative word describing a noun is no judgement.
+        ("Borvia demanded constructive steps toward a truce.", {("Borvia", "DEMAND", "ceasefire")}),
+        ("Borvia said the truce was encouraging.", {("Borvia", "SUPPORT", "ceasefire")}),
+    ],
+)
+def test_one_word_judgements_are_predicates(nlp_sm, text, expected):
+    # Needs the parse to tell "constructive talks" from "was encouraging".
+    assert {(c.actor, c.act, c.issue) for c in run(nlp_sm, text).claims} == expected
+
+
+@pytest.mark.parametrize(
+    "text, issue",
+    [
+        # A stance on a whole text or offer is about the overall deal ...
+        ("Borvia rejected the Norwegian ceasefire plan.", "overall_deal"),
+        ("Borvia accepted the Norwegian text.", "overall_deal"),
+        # ... unless the phrase itself names a narrower issue.
+        ("Borvia accepted the Norwegian text on prisoners.", "prisoner_release"),
+    ],
+)
+def test_stances_on_documents(nlp, text, issue):
+    assert {c.issue for c in run(nlp, text).claims if c.actor == "Borvia"} == {issue}
+
+
+def test_clause_about_a_document_does_not_narrow_it(nlp_sm):
+    claims = run(nlp_sm, "Borvia accepted the Norwegian text, which would free prisoners.").claims
+    assert {(c.act, c.issue) for c in claims} == {("ACCEPT", "overall_deal")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import subprocess
 import sys
 
@@ -89,3 +90,20 @@ def test_signature_is_stable_across_processes():
 def test_empty_text_has_a_signature_that_matches_nothing_real():
     empty = dedupe.minhash("")
     assert dedupe.similarity(empty, dedupe.minhash("some words here and there")) == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain words and numbers 42 and 7th",
+        "punctuation: a,b;c.d!e?f (g) [h] {i} 'j' \"k\" -l- /m/ n@o #p $q %r ^s &t *u +v =w <x> |y| ~z `end`",
+        "snake_case words, __dunder__ and _lead trail_",
+        "tabs\tnew\nlines\rvertical\x0bfeed\x0cspaces  double",
+        "control\x01bytes\x1fin\x7fbetween",
+        "",
+        "   ",
+        "non-ascii: café résumé naïve über 北京 مرحبا",
+    ],
+)
+def test_split_words_matches_the_word_regex(text):
+    assert dedupe.split_words(text) == re.findall(r"\w+", text)

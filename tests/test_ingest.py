@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from fixtures_ingest import article, headline, html_page, noisy_text
 from parley.errors import NotFoundError, UsageError
 from parley.ingest import Doc, RawDoc, Rejection, dedupe, get_report, ingest, list_reports, prepare, store_batch
+from parley.ingest.language import guess_language
 from parley.ingest.persist import MAX_BUCKET
 from parley.store.models import LshBand, Report
 
@@ -280,3 +281,45 @@ def test_crowded_lsh_buckets_are_ignored_but_copies_still_found(store):
         outcomes = store_batch(conn, [_doc("copy", copy), _doc("stranger", stranger)], near_threshold=0.01)
     assert outcomes == ["near_duplicate", "stored"]
     assert get_report(store, "copy")["duplicate_of"] == "crowd07"
+
+
+def _crowd_batches() -> list[list[Doc]]:
+    """Batches whose reports share their first LSH band; the last batch holds a near copy and a stranger."""
+    sig_rng = np.random.default_rng(2)
+    shared = sig_rng.integers(0, 2**32, size=dedupe.ROWS, dtype=np.uint64).astype(np.uint32)
+    signatures = []
+    for _ in range(MAX_BUCKET + 3):
+        signature = sig_rng.integers(0, 2**32, size=dedupe.NUM_PERM, dtype=np.uint64).astype(np.uint32)
+        signature[: dedupe.ROWS] = shared
+        signatures.append(signature)
+    copy = signatures[3].copy()
+    copy[-dedupe.ROWS:] += 1
+    docs = [_doc(f"crowd{i:02d}", s) for i, s in enumerate(signatures)]
+    return [docs[:30], docs[30:], [_doc("copy", copy), _doc("stranger", signatures[-1][::-1].copy())]]
+
+
+@pytest.mark.parametrize("share_crowded", [False, True])
+def test_crowded_buckets_remembered_across_batches_give_the_same_outcomes(store, share_crowded):
+    crowded: set[tuple[int, str]] | None = set() if share_crowded else None
+    outcomes = []
+    for batch in _crowd_batches():
+        with store.engine.begin() as conn:
+            outcomes.append(store_batch(conn, batch, near_threshold=0.8, crowded=crowded))
+    assert outcomes == [["stored"] * 30, ["stored"] * (MAX_BUCKET - 27), ["near_duplicate", "stored"]]
+    assert get_report(store, "copy")["duplicate_of"] == "crowd03"
+    if share_crowded:
+        assert crowded == {(0, dedupe.bands(_crowd_batches()[0][0].minhash)[0])}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The mediators said that the talks in Doha were going well and that a deal was near.", "en"),
+        ("Les mediateurs ont dit que la proposition est sur la table et que le texte est pret pour les parties.", "fr"),
+        ("Die Vermittler sagten, dass die Gespraeche in der Stadt und mit den Parteien nicht einfach sind.", "de"),
+        ("the_talks 123 456 789 the_end 42", "und"),
+        ("Les médiateurs ont dit que la proposition est sur la table et que le texte est prêt pour les parties.", "fr"),
+    ],
+)
+def test_language_guess_on_ascii_and_accented_text(text, expected):
+    assert guess_language(text) == expected

@@ -320,3 +320,16 @@ def test_stances_on_documents(nlp, text, issue):
 def test_clause_about_a_document_does_not_narrow_it(nlp_sm):
     claims = run(nlp_sm, "Borvia accepted the Norwegian text, which would free prisoners.").claims
     assert {(c.act, c.issue) for c in claims} == {("ACCEPT", "overall_deal")}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # What hangs from the judgement is judged; a new statement after it stands.
+        ("Borvia said it was a mistake to accept the truce.", {("Borvia", "OPPOSE", "ceasefire")}),
+        ("Borvia called the truce a mistake and threatened to resume fighting.",
+         {("Borvia", "OPPOSE", "ceasefire"), ("Borvia", "THREATEN", "ceasefire")}),
+    ],
+)
+def test_judgement_scope(nlp_sm, text, expected):
+    assert {(c.actor, c.act, c.issue) for c in run(nlp_sm, text).claims} == expected

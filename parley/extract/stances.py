@@ -117,9 +117,21 @@ class StanceFinder:
             if any(start <= act.start < judgement.start and act.label_ in self.judged_keep for act in acts):
                 continue  # the main verb already says it
             judging.append(judgement)
-            acts = [act for act in acts if not (start <= act.start < end and act.start >= judgement.start - 1)
-                    and not (start <= act.start < end and act.label_ not in self.judged_keep)]
+            acts = [act for act in acts if not (start <= act.start < end and self._judges(judgement, act))]
         return sorted(filter_spans([*acts, *judging]), key=lambda s: s.start)
+
+    def _judges(self, judgement: Span, act: Span) -> bool:
+        """Whether ``judgement`` judges ``act`` of its clause: a minor act before it or one that depends on it.
+
+        With a parse, a later act is judged only when it hangs from the judgement or its copula
+        ("the onus is on X to accept"), not when it is a new statement ("... a mistake and said it would quit").
+        """
+        if act.start < judgement.start - 1:
+            return act.label_ not in self.judged_keep
+        if not act.doc.has_annotation("DEP"):
+            return True
+        own = {t.i for t in judgement} | ({judgement.root.head.i} if judgement.root.head.lemma_ == "be" else set())
+        return any(ancestor.i in own for ancestor in act[0].ancestors) or act[0].i in own
 
     def _is_act(self, span: Span) -> bool:
         doc, first = span.doc, span[0]

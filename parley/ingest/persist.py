@@ -16,7 +16,7 @@ from operator import itemgetter
 from typing import Any, Optional, TypeVar
 
 import numpy as np
-from sqlalchemy import Connection, and_, insert, or_, select
+from sqlalchemy import Connection, and_, bindparam, insert, or_, select
 
 from parley.ingest import dedupe
 from parley.ingest.types import Doc
@@ -63,12 +63,13 @@ def _candidates(
     for part in _chunked([pair for pair in pairs if pair not in crowded], PAIRS_PER_QUERY):
         # one query per batch, band and bucket together in each OR term,
         # so the (band, bucket) index answers each term instead of a table scan
+        # (expanding parameters: a literal per bucket would cost more to build than the query to run)
+        params = {f"b{band}": [bucket for _, bucket in group] for band, group in groupby(part, key=itemgetter(0))}
         terms = [
-            and_(LshBand.band == band, LshBand.bucket.in_([bucket for _, bucket in group]))
-            for band, group in groupby(part, key=itemgetter(0))
+            and_(LshBand.band == int(name[1:]), LshBand.bucket.in_(bindparam(name, expanding=True))) for name in params
         ]
         query = select(LshBand.band, LshBand.bucket, LshBand.report_id).where(or_(*terms))
-        for band, bucket, report_id in conn.execute(query):
+        for band, bucket, report_id in conn.execute(query, params):
             index[(band, bucket)].append(report_id)
     crowded.update(key for key, ids in index.items() if len(ids) > MAX_BUCKET)
     return defaultdict(list, {key: ids for key, ids in index.items() if len(ids) <= MAX_BUCKET})

@@ -311,6 +311,8 @@ def test_one_word_judgements_are_predicates(nlp_sm, text, expected):
         ("Borvia accepted the Norwegian text.", "overall_deal"),
         # ... unless the phrase itself names a narrower issue.
         ("Borvia accepted the Norwegian text on prisoners.", "prisoner_release"),
+        # A doing with a text as its object is no stance on the text.
+        ("Borvia opposed moving the truce plans forward.", "ceasefire"),
     ],
 )
 def test_stances_on_documents(nlp, text, issue):

@@ -338,7 +338,9 @@ class StanceFinder:
         noun = next((t for t in doc[trigger.end : limit] if t.lower_ in self.document_nouns or t.pos_ in ("NOUN", "PROPN")), None)
         while noun is not None and noun.dep_ == "compound" and noun.i < noun.head.i < limit + 2:
             noun = noun.head  # "the ceasefire plan" is a plan
-        if noun is None or noun.lower_ not in self.document_nouns or "overall_deal" not in self.issue_finder.issues:
+        if noun is None or any(t.pos_ == "VERB" or t.lower_.endswith("ing") for t in doc[trigger.end : noun.i]):
+            return None  # the object is a doing ("cautious about moving plans forward"), not the text
+        if noun.lower_ not in self.document_nouns or "overall_deal" not in self.issue_finder.issues:
             return None
         if doc.has_annotation("DEP"):  # its prepositional phrases, not a clause about what it would do
             scope = {i for child in noun.rights if child.dep_ == "prep" for i in range(child.i, child.right_edge.i + 1)}

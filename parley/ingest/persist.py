@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import groupby
-from operator import itemgetter
 from typing import Any, Optional, TypeVar
 
 import numpy as np
-from sqlalchemy import Connection, and_, bindparam, insert, or_, select
+from sqlalchemy import Connection, bindparam, insert, select
 
 from parley.ingest import dedupe
 from parley.ingest.types import Doc
@@ -24,13 +22,19 @@ from parley.store.models import LshBand, Report
 
 # Values per IN (...) list: well below the bound-parameter limits of SQLite and PostgreSQL.
 IN_CHUNK = 500
-# (band, bucket) pairs per candidate query: a batch of 64 reports in one query,
-# within the bound-parameter limits of SQLite (32766 since 3.32) and PostgreSQL (65535).
-PAIRS_PER_QUERY = 2048
 # Reports per LSH bucket above which the bucket is ignored as boilerplate (see _candidates).
 MAX_BUCKET = 50
 
 T = TypeVar("T")
+
+# The stored reports in some buckets of one band. Band and bucket together, so the
+# (band, bucket) index answers instead of a table scan; the buckets go in as one
+# expanding parameter, as building a literal per bucket costs more than the query.
+# One query per band rather than one OR over all bands: the SQL text then depends
+# only on the number of buckets, so few distinct statements sit in the driver's cache.
+_BUCKET_QUERY = select(LshBand.bucket, LshBand.report_id).where(
+    LshBand.band == bindparam("band"), LshBand.bucket.in_(bindparam("buckets", expanding=True))
+)
 
 
 def _chunked(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
@@ -59,18 +63,10 @@ def _candidates(
     bucket only grows, so once crowded it stays crowded.
     """
     index: dict[tuple[int, str], list[str]] = defaultdict(list)
-    pairs = sorted((band, bucket) for band, wanted in buckets.items() for bucket in wanted)
-    for part in _chunked([pair for pair in pairs if pair not in crowded], PAIRS_PER_QUERY):
-        # one query per batch, band and bucket together in each OR term,
-        # so the (band, bucket) index answers each term instead of a table scan
-        # (expanding parameters: a literal per bucket would cost more to build than the query to run)
-        params = {f"b{band}": [bucket for _, bucket in group] for band, group in groupby(part, key=itemgetter(0))}
-        terms = [
-            and_(LshBand.band == int(name[1:]), LshBand.bucket.in_(bindparam(name, expanding=True))) for name in params
-        ]
-        query = select(LshBand.band, LshBand.bucket, LshBand.report_id).where(or_(*terms))
-        for band, bucket, report_id in conn.execute(query, params):
-            index[(band, bucket)].append(report_id)
+    for band, wanted in sorted(buckets.items()):
+        for part in _chunked(sorted(bucket for bucket in wanted if (band, bucket) not in crowded)):
+            for bucket, report_id in conn.execute(_BUCKET_QUERY, {"band": band, "buckets": part}):
+                index[(band, bucket)].append(report_id)
     crowded.update(key for key, ids in index.items() if len(ids) > MAX_BUCKET)
     return defaultdict(list, {key: ids for key, ids in index.items() if len(ids) <= MAX_BUCKET})
 

@@ -182,8 +182,12 @@ def _prepared(screened: Iterator[tuple[T, list[RawDoc]]], workers: int) -> Itera
         for extra, raws in screened:
             yield extra, prepare_batch(raws)
         return
-    # forkserver: workers start clean, not as forks of a process that may run a progress thread
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+    # forkserver: workers start clean, not as forks of a process that may run a progress thread;
+    # the server imports this module (trafilatura, lxml: about 1 s of CPU) once and every worker
+    # is forked from it with the imports done
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
         pending: deque = deque()
         for extra, raws in screened:
             pending.append((extra, pool.submit(prepare_batch, raws)))

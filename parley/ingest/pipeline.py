@@ -232,7 +232,10 @@ def ingest(
     workers : int
         Processes that prepare (extract, clean, sign) batches; 1 runs
         everything in this process. Storing stays in this process and in
-        input order, so the result does not depend on ``workers``.
+        input order, so the result does not depend on ``workers``. A pool
+        costs about a second to start, so it pays from a few hundred reports
+        on; on 2 cores, ``workers=2`` (the number of cores) ingested 8000
+        generated reports about 1.7x as fast as ``workers=1`` on a quiet machine.
 
     Returns
     -------

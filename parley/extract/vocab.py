@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from parley.packs.loader import merge_lexicon
 from parley.packs.schema import Lexicon, Pack
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
@@ -32,20 +33,8 @@ def generic_lexicon() -> Lexicon:
 
 
 def merged_lexicon(pack: Pack) -> Lexicon:
-    """The generic lexicon with the pack's own phrases added (never removed)."""
-    base, own = generic_lexicon(), pack.lexicon
-    acts = {act: _union(base.acts.get(act, []), own.acts.get(act, [])) for act in {*base.acts, *own.acts}}
-    signals = {sig: _union(base.signals.get(sig, []), own.signals.get(sig, [])) for sig in {*base.signals, *own.signals}}
-    return Lexicon(
-        acts=acts,
-        signals=signals,
-        reporting_verbs=_union(base.reporting_verbs, own.reporting_verbs),
-        outlets=_union(base.outlets, own.outlets),
-    )
-
-
-def _union(first: list[str], second: list[str]) -> list[str]:
-    return list(dict.fromkeys([*first, *second]))
+    """The generic lexicon with the pack's own phrases added (never removed), whatever the pack extends."""
+    return merge_lexicon(generic_lexicon(), pack.lexicon)
 
 
 def inflections(word: str) -> set[str]:

@@ -141,7 +141,7 @@ def _merge(folder: Path, meta: PackMeta, parent: Optional[Pack]) -> Pack:
     base = parent or Pack(meta=meta)
     actors = _merge_actors(base.actors, _load_list(folder, "actors", _ActorsFile, meta.name))
     issues = _merge_issues(folder, meta.name, base.issues)
-    lexicon = _merge_lexicon(base.lexicon, _load_lexicon(folder, meta.name))
+    lexicon = merge_lexicon(base.lexicon, _load_lexicon(folder, meta.name))
     outcomes = [*base.outcomes, *_load_list(folder, "outcomes", _OutcomesFile, meta.name)]
     try:
         return Pack(meta=meta, actors=actors, issues=issues, lexicon=lexicon, outcomes=outcomes)
@@ -199,7 +199,8 @@ def _merge_issues(folder: Path, pack: str, parent: list[IssueEntry]) -> list[Iss
     return list(merged.values())
 
 
-def _merge_lexicon(parent: Lexicon, child: Lexicon) -> Lexicon:
+def merge_lexicon(parent: Lexicon, child: Lexicon) -> Lexicon:
+    """``parent``'s phrases with ``child``'s added after them (lists are unioned, never replaced)."""
     acts = {act: _union(parent.acts.get(act, []), child.acts.get(act, [])) for act in {**parent.acts, **child.acts}}
     signals = {
         signal: _union(parent.signals.get(signal, []), child.signals.get(signal, []))

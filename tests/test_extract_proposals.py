@@ -105,3 +105,16 @@ def test_definite_reference_is_no_new_proposal(nlp_x2_sm):
 )
 def test_keyword_inside_a_name(nlp_x2_sm, text, issues):
     assert set(run_x2(nlp_x2_sm, text).issues) == issues
+
+
+@pytest.mark.parametrize(
+    "text, noun, proposers",
+    [
+        # Nouns and verbs that only rules.yaml's proposal_extras list.
+        ("Norway circulated a memorandum on prisoners.", "memorandum", ["Norway"]),
+        ("Borvia has brokered a counter-offer on prisoners.", "counter-offer", ["Borvia"]),
+    ],
+)
+def test_proposal_extras_from_the_rules(nlp_x2_sm, text, noun, proposers):
+    (proposal,) = run_x2(nlp_x2_sm, text).proposals
+    assert proposal.name.endswith(noun) and proposal.proposers == proposers, (proposal.name, proposal.proposers)

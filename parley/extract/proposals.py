@@ -31,9 +31,6 @@ REACTION_ACTS = {"ACCEPT", "REJECT", "CONSIDER", "SUPPORT", "OPPOSE", "DEMAND", 
 MODIFIER_POS = {"ADJ", "PROPN", "NOUN", "NUM", "PART", "PUNCT", "VERB"}
 PARTICIPLES = {"VBN", "VBG"}  # "the revised plan", "the emerging deal"; a finite verb ends the phrase (headlines)
 NOUN_POS = {"NOUN", "PROPN"}
-# Nouns of written proposals that complement rules.yaml's proposal_nouns.
-DOCUMENT_NOUNS = ("memorandum", "counterproposal", "counter-proposal", "counteroffer", "counter-offer", "bridging offer")
-MORE_VERBS = ("announce", "set", "lay", "draw up", "circulate", "broker")  # "the plan announced by", "the framework he set out"
 ELABORATION_SENTENCES = 3
 TERMS_SENTENCE = re.compile(r"^\W*(?:(?:in|under|during) [\w\s-]{0,30}?,?\s*)?(?:it|this|they) (?:would|will|is to|also)\b|^\W*under (?:it|the \w+)\b", re.IGNORECASE)
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
@@ -47,9 +44,10 @@ class ProposalFinder:
 
     def __init__(self, nlp, index: ActorIndex, issues: IssueFinder) -> None:
         words = rules()
-        nouns = {form for noun in [*words["proposal_nouns"], *DOCUMENT_NOUNS] for form in _noun_forms(noun)}
+        extras = words["proposal_extras"]
+        nouns = {form for noun in [*words["proposal_nouns"], *extras["nouns"]] for form in _noun_forms(noun)}
         self.nouns = phrase_matcher(nlp, {"PROPOSAL": nouns})
-        self.verbs = {form for verb in [*words["proposal_verbs"], *MORE_VERBS] for form in expand(verb)}
+        self.verbs = {form for verb in [*words["proposal_verbs"], *extras["verbs"]] for form in expand(verb)}
         self.index = index
         self.issues = issues
         self.determiners = {w.casefold() for w in words["determiners"]}

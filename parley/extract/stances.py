@@ -47,11 +47,43 @@ class IssueFinder:
         self.matcher = phrase_matcher(nlp, phrases)
         self.parent = {issue.id: issue.parent for issue in pack.issues}
         self.issues = {issue.id: issue for issue in pack.issues}
+        anaphora = rules()["issue_anaphora"]
+        self.anaphor_determiners = set(anaphora["determiners"])
+        self.anaphor_nouns = set(anaphora["nouns"])
+        self.any_place = set(anaphora["any_place"])
+        self.anaphor_window = int(anaphora["window"])
+        self.places = set(rules()["place_issues"])
 
     def find(self, doc: Doc) -> list[Span]:
-        """Issue spans of ``doc`` (label = issue id), longest first where they overlap."""
-        spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]
-        return sorted(filter_spans(spans), key=lambda span: span.start)
+        """Issue spans of ``doc`` (label = issue id), longest first where they overlap.
+
+        A definite phrase that points back to a place ("the corridor", "this area")
+        is labelled with the place issue it points to.
+        """
+        spans = filter_spans([Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)])
+        covered = {i for span in spans for i in range(span.start, span.end)}
+        places = [span for span in spans if span.label_ in self.places]
+        for token in doc[1:]:
+            if token.lower_ not in self.anaphor_nouns or token.i in covered:
+                continue
+            if doc[token.i - 1].lower_ not in self.anaphor_determiners:
+                continue
+            antecedent = self._antecedent(places, token)
+            if antecedent is not None:
+                spans.append(Span(doc, token.i - 1, token.i + 1, label=antecedent.label_))
+        return sorted(spans, key=lambda span: span.start)
+
+    def _antecedent(self, places: list[Span], anaphor) -> Optional[Span]:
+        """The latest place issue before ``anaphor`` that it can point to, within the window."""
+        for span in reversed(places):
+            if span.end > anaphor.i - 1:
+                continue
+            if anaphor.i - span.end > self.anaphor_window:
+                return None
+            words = {t.lower_ for t in span}
+            if anaphor.lower_ in words or anaphor.lower_.rstrip("s") in words or anaphor.lower_ in self.any_place:
+                return span
+        return None
 
     def ancestors(self, issue: str) -> set[str]:
         """Every parent, grandparent, ... of ``issue``."""

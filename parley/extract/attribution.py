@@ -127,7 +127,10 @@ class Attributor:
         # "Egypt and Hamas": coordinated names are all subjects.
         groups = [actors[0]]
         for prev, mention in zip(actors, actors[1:]):
-            between = {t.lower_ for t in doc[prev.end : mention.start]}
+            start = mention.start
+            while start > prev.end and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+                start -= 1  # a first name the pack does not list is still part of the name
+            between = {t.lower_ for t in doc[prev.end : start]}
             if prev.kind == "adjective":
                 between -= self.heads  # "Arlandian officials and Borvia"
             if between <= {"and", ",", "as", "well", "both", "the", "&"} and between & {"and", ",", "&"}:

@@ -32,6 +32,7 @@ NEAR_OBJECT = 4
 TITLE_GAP = 5  # tokens of title between an entity and the person holding it  # an issue this close after the act is its object, even "the deal"
 ATTRIBUTIVE = ("amod", "acl", "compound", "prep", "pcomp")  # a word that describes a noun or introduces a phrase
 POSSESSIVES = {"'s", "\u2019s", "'"}
+CONTRASTS = {"while", "whereas", "although", "though"}
 ACTOR_LABELS = ("ACTOR", "ACTOR_ADJ", "PERSON", "ORG", "GPE", "NORP")
 CONFIDENCE = {"named": 0.8, "source": 0.6, "adjective": 0.6, "title": 0.7, "mediators": 0.5, "pronoun": 0.5}
 
@@ -122,6 +123,7 @@ class StanceFinder:
         self.judged_keep = set(words["judged_keep"])
         self.document_nouns = {w.casefold() for w in words["document_nouns"]}
         self.document_acts = set(words["document_acts"])
+        self.yields_to: dict[str, list[str]] = words["yields_to"]
 
     def judgements(self, sent: Span) -> list[Span]:
         """Evaluative phrases of ``sent`` (label = the act they express), longest where they overlap."""
@@ -150,7 +152,12 @@ class StanceFinder:
                 continue  # the main verb already says it
             judging.append(judgement)
             acts = [act for act in acts if not (start <= act.start < end and self._judges(judgement, act))]
-        return sorted(filter_spans([*acts, *judging]), key=lambda s: s.start)
+        ordered = sorted(filter_spans([*acts, *judging]), key=lambda s: s.start)
+        # "agreed to send a delegation": the act agreed to is what is done.
+        return [
+            span for span, following in zip(ordered, [*ordered[1:], None])
+            if following is None or following.start != span.end or following.label_ not in self.yields_to.get(span.label_, ())
+        ]
 
     def _judges(self, judgement: Span, act: Span) -> bool:
         """Whether ``judgement`` judges ``act`` of its clause: a minor act before it or one that depends on it.
@@ -419,6 +426,12 @@ def reported(doc: Doc, verb: int, trigger: Span) -> bool:
     if trigger.start <= verb < trigger.end:
         return True
     if doc.has_annotation("DEP") and any(ancestor.i == verb for ancestor in trigger[0].ancestors):
+        # "X backed the plan, while Y opposed it": a contrasted clause under the verb is not what X says.
+        node = trigger[0]
+        while node.i != verb:
+            if any(child.dep_ == "mark" and child.lower_ in CONTRASTS for child in node.children):
+                return False
+            node = node.head
         return True
     low, high = sorted((verb, trigger.start))
     return not any(t.lower_ in CLAUSE_BREAKS for t in doc[low:high])

@@ -22,9 +22,9 @@ ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
 GUIDE = SHARED / "annotation-guide.md"
-CORPORA = ["gaza-2024", "black-sea-grain", "sudan-jeddah-2023", "iran-nuclear-vienna-2021"]
+CORPORA = ["gaza-2024", "black-sea-grain", "sudan-jeddah-2023", "iran-nuclear-vienna-2021", "ethiopia-tigray-2022"]
 # (corpus, first date, last date, minimum number of reports)
-SPANS = [("gaza-2024", "2024-01-01", "2025-01-31", 24), ("black-sea-grain", "2022-01-01", "2023-12-31", 8), ("sudan-jeddah-2023", "2023-05-01", "2023-12-31", 10), ("iran-nuclear-vienna-2021", "2021-04-01", "2022-09-30", 10)]
+SPANS = [("gaza-2024", "2024-01-01", "2025-01-31", 24), ("black-sea-grain", "2022-01-01", "2023-12-31", 8), ("sudan-jeddah-2023", "2023-05-01", "2023-12-31", 10), ("iran-nuclear-vienna-2021", "2021-04-01", "2022-09-30", 10), ("ethiopia-tigray-2022", "2022-08-01", "2023-03-31", 10)]
 # Wire re-edits and the report each one copies.
 NEAR_DUPLICATES = [
     ("gaza-2024", "gz12-biden-pauses-bombs", "gz12-biden-pauses-bombs-cedar"),

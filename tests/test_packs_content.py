@@ -17,7 +17,7 @@ ROOT = Path(__file__).parents[1]
 PACKS = ROOT / "parley" / "packs"
 GUIDE = ROOT.parent / "shared" / "annotation-guide.md"
 # pack name -> example corpus annotated with its actors
-CASES = {"gaza-2024": "gaza-2024", "black-sea-grain": "black-sea-grain", "sudan-jeddah-2023": "sudan-jeddah-2023", "iran-nuclear-vienna-2021": "iran-nuclear-vienna-2021"}
+CASES = {"gaza-2024": "gaza-2024", "black-sea-grain": "black-sea-grain", "sudan-jeddah-2023": "sudan-jeddah-2023", "iran-nuclear-vienna-2021": "iran-nuclear-vienna-2021", "ethiopia-tigray-2022": "ethiopia-tigray-2022"}
 
 
 def read(pack: str, name: str) -> dict:

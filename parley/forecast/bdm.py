@@ -13,7 +13,10 @@ Each round, on positions normalised to [0, 1]:
 
 3. probability that i beats j: the share of the votes
    ``v_k = c_k s_k (|x_k - x_j| - |x_k - x_i|)`` that favour i,
-   ``P_ij = sum(v_k > 0) / sum(|v_k|)``;
+   ``P_ij = sum(v_k > 0) / sum(|v_k|)`` (``probability="contest"``, the formula
+   as printed), or the votes for i over j divided by those cast in all contests
+   of every ordered pair of actors (``probability="pooled"``, the reading of
+   Scholz et al.'s code, which reproduces their worked example; see docs/forecast.md);
 4. expected utility of i challenging j::
 
        EU_ij = s_j (P_ij Us + (1 - P_ij) Uf) + (1 - s_j) Us - Q Usq - (1 - Q) (T Ub + (1 - T) Uw)
@@ -49,16 +52,18 @@ from parley.forecast.spatial import weighted_median
 CHUNK_PAIRS = 2_000_000
 
 
-def win_probabilities(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+def win_probabilities(x: np.ndarray, w: np.ndarray, *, pooled: bool = False) -> np.ndarray:
     """``P[b, i, j]``: the share of weighted votes for i over j, for positions ``x`` in [0, 1].
 
+    With ``pooled``, the votes for i over j are divided by the votes cast in
+    all contests rather than in the i-j contest (``probability="pooled"``).
     Computed in O(actors^2) per row from sorted prefix sums instead of summing
     over every voter for every pair (see :func:`bdm_kernel.win_probabilities_row`).
     """
     x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
     p = np.empty(x.shape + x.shape[-1:])
     for row in range(x.shape[0]):
-        kernel.win_probabilities_row(x[row], w[row], np.ones_like(x[row]), p[row], np.zeros_like(x[row]))
+        kernel.win_probabilities_row(x[row], w[row], np.ones_like(x[row]), pooled, p[row], np.zeros_like(x[row]))
     return p
 
 
@@ -92,6 +97,9 @@ class ExpectedUtility(Estimator):
         How ``mu`` and the forecast are read from positions (weighted median).
     risk : {"endogenous", "neutral"}
         Compute risk exponents each round (step 5) or keep every r_i = 1.
+    probability : {"contest", "pooled"}
+        Divide the votes for i over j by the votes cast in their contest
+        (the formula as printed) or in all contests (Scholz et al.'s code).
 
     Attributes
     ----------
@@ -118,6 +126,7 @@ class ExpectedUtility(Estimator):
         "tolerance": [Interval(float, 0, 100, closed="right")],
         "centre": [Options("median", "mean")],
         "risk": [Options("endogenous", "neutral")],
+        "probability": [Options("contest", "pooled")],
     }
 
     def __init__(
@@ -129,6 +138,7 @@ class ExpectedUtility(Estimator):
         tolerance: float = 0.01,
         centre: str = "median",
         risk: str = "endogenous",
+        probability: str = "contest",
     ) -> None:
         self.q = q
         self.t = t
@@ -136,6 +146,7 @@ class ExpectedUtility(Estimator):
         self.tolerance = tolerance
         self.centre = centre
         self.risk = risk
+        self.probability = probability
 
     def expected_utilities(
         self, x: np.ndarray, s: np.ndarray, w: np.ndarray, r: np.ndarray, p: np.ndarray
@@ -171,7 +182,7 @@ class ExpectedUtility(Estimator):
         rule = kernel.MEDIAN if self.centre == "median" else kernel.MEAN
         rounds = kernel.run_batch(
             current, s, w, float(self.q), float(self.t), self.risk == "endogenous", rule,
-            self.max_rounds, float(self.tolerance), stop_cycles, history,
+            self.probability == "pooled", self.max_rounds, float(self.tolerance), stop_cycles, history,
         )
         # Rounds after a run settled repeat its positions, as if it stayed in the batch.
         history = history[:, : rounds.max(initial=0) + 1]

@@ -56,8 +56,14 @@ def centre(x: np.ndarray, w: np.ndarray, rule: int) -> float:
 
 
 @numba.njit(cache=True)
-def win_probabilities_row(x: np.ndarray, w: np.ndarray, s: np.ndarray, p: np.ndarray, target: np.ndarray) -> None:
+def win_probabilities_row(
+    x: np.ndarray, w: np.ndarray, s: np.ndarray, pooled: bool, p: np.ndarray, target: np.ndarray
+) -> None:
     """Fill ``p[i, j]``, the share of weighted votes for i over j, for one run's positions in [0, 1].
+
+    With ``pooled``, the votes for i over j are divided by the votes cast in
+    all contests (every ordered pair of actors) instead of those cast in the
+    i-j contest alone: the reading of Scholz et al.'s code (docs/forecast.md).
 
     Also adds to ``target[j]`` the risk-neutral EU with Q = 1 of every i against
     j, ``2 d (1 - 2 s_j (1 - P_ij))``: step 5's ``S_j``, summed here while the
@@ -89,6 +95,8 @@ def win_probabilities_row(x: np.ndarray, w: np.ndarray, s: np.ndarray, p: np.nda
             end = a + 1
         w_at[a], x_at[a] = cw[end], cx[end]
         spread[a] = xs[a] * (2 * w_at[a] - cw[n]) + cx[n] - 2 * x_at[a]
+    cast = np.zeros((n, n)) if pooled else np.zeros((1, 1))  # votes cast per contest, when pooled
+    everything = 0.0
     for a in range(n):
         i = order[a]
         p[i, i] = 0.5
@@ -103,11 +111,26 @@ def win_probabilities_row(x: np.ndarray, w: np.ndarray, s: np.ndarray, p: np.nda
             votes = 2 * votes - (spread[b] - spread[a])
             if d == 0 or votes <= 1e-15:  # no votes either way: even chances
                 p[i, j] = p[j, i] = 0.5
+                votes = 0.0
             else:
                 share = (spread[b] - spread[a]) / (2 * votes)
                 p[i, j], p[j, i] = 0.5 + share, 0.5 - share
-            target[j] += 2 * d * (1 - 2 * s[j] * (1 - p[i, j]))
-            target[i] += 2 * d * (1 - 2 * s[i] * (1 - p[j, i]))
+            if pooled:
+                cast[i, j] = votes
+                everything += 2 * votes  # the contest counts once in each order
+            else:
+                target[j] += 2 * d * (1 - 2 * s[j] * (1 - p[i, j]))
+                target[i] += 2 * d * (1 - 2 * s[i] * (1 - p[j, i]))
+    if pooled and everything > 1e-15:
+        for a in range(n):
+            i = order[a]
+            for b in range(a + 1, n):
+                j = order[b]
+                p[i, j] *= cast[i, j] / everything
+                p[j, i] *= cast[i, j] / everything
+                d = xs[b] - xs[a]
+                target[j] += 2 * d * (1 - 2 * s[j] * (1 - p[i, j]))
+                target[i] += 2 * d * (1 - 2 * s[i] * (1 - p[j, i]))
 
 
 @numba.njit(cache=True)
@@ -167,14 +190,14 @@ def risk_exponents(target: np.ndarray) -> np.ndarray:
 
 @numba.njit(cache=True)
 def round_row(
-    x: np.ndarray, s: np.ndarray, w: np.ndarray, q: float, t: float, endogenous: bool, rule: int
+    x: np.ndarray, s: np.ndarray, w: np.ndarray, q: float, t: float, endogenous: bool, rule: int, pooled: bool
 ) -> np.ndarray:
     """One round of challenges (steps 1-6) on one run's positions in [0, 1]; returns the new positions."""
     n = len(x)
     mu = centre(x, w, rule) if q < 1 else 0.0
     p = np.empty((n, n))
     target = np.zeros(n)
-    win_probabilities_row(x, w, s, p, target)
+    win_probabilities_row(x, w, s, pooled, p, target)
     eu = np.empty((n, n))
     r = np.ones(n)
     if endogenous:
@@ -222,7 +245,7 @@ def round_row(
 
 @numba.njit(cache=True, nogil=True)
 def run_batch(
-    x: np.ndarray, s: np.ndarray, w: np.ndarray, q: float, t: float, endogenous: bool, rule: int,
+    x: np.ndarray, s: np.ndarray, w: np.ndarray, q: float, t: float, endogenous: bool, rule: int, pooled: bool,
     max_rounds: int, tolerance: float, stop_cycles: bool, history: np.ndarray,
 ) -> np.ndarray:
     """Rounds until convergence for each run (rows of ``x`` in [0, 1]); fills ``history[b, round]``.
@@ -238,7 +261,7 @@ def run_batch(
         history[b, 0, :] = current
         number = 0
         for number in range(1, max_rounds + 1):
-            nxt = round_row(current, s[b], w[b], q, t, endogenous, rule)
+            nxt = round_row(current, s[b], w[b], q, t, endogenous, rule, pooled)
             move, repeats = 0.0, True
             for k in range(n):
                 move = max(move, abs(nxt[k] - current[k]))

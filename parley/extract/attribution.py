@@ -232,8 +232,13 @@ class Attributor:
         if not doc.has_annotation("DEP"):
             return self.left_subject(token, state, reporting=reporting)
         if token.pos_ in ("NOUN", "PROPN"):
-            # A noun act: "Egypt's proposal", "the Israeli offer", "leading the mediation efforts".
-            for owner in (c for c in token.children if c.dep_ in ("poss", "amod", "compound", "nmod")):
+            # A noun act: "Egypt's proposal", "the Israeli offer", "leading the mediation efforts";
+            # for "Blinken's bridging offer" the owner hangs from the head noun, and a possessor comes first.
+            noun = token
+            while noun.dep_ == "compound" and noun.head.i > noun.i:
+                noun = noun.head
+            owners = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < token.i]
+            for owner in sorted(owners, key=lambda c: c.dep_ != "poss"):
                 found = self.resolve(doc, owner.left_edge.i, owner.right_edge.i + 1, state)
                 if found:
                     return found

@@ -118,6 +118,8 @@ class StanceFinder:
         self.restating = {w.casefold() for w in words["restating"]}
         self.conditions = {w.casefold() for w in words["conditions"]}
         self.conditioned_acts = set(words["conditioned_acts"])
+        self.threat_acts = set(words["threat_acts"])
+        self.threat_conditions = {w.casefold() for w in words["threat_conditions"]}
         self.both_sides = [w.casefold() for w in words["both_sides"]]
         self.judgement_phrases = phrase_matcher(nlp, {act: set(p) for act, p in words["judgements"].items()})
         self.judged_keep = set(words["judged_keep"])
@@ -293,13 +295,16 @@ class StanceFinder:
         self, doc: Doc, act: str, issues: list[str], issue_spans: list[Span], trigger: Span, end: int
     ) -> tuple[str, list[str]]:
         """A refusal "unless" or "until" something happens demands it: "will not talk unless troops withdraw"."""
-        if act not in self.conditioned_acts:
+        threat = act in self.threat_acts
+        if act not in self.conditioned_acts and not threat:
             return act, issues
-        cue = next((i for i in range(trigger.end, end) if doc[i].lower_ in self.conditions), None)
+        cues = self.threat_conditions if threat else self.conditions
+        cue = next((i for i in range(trigger.end, end) if doc[i].lower_ in cues), None)
         if cue is None:
             return act, issues
         after = [s.label_ for s in issue_spans if cue < s.start < end and s.label_ not in self.generic_issues]
-        return "DEMAND", self.issue_finder.most_specific(after[:1]) or issues
+        # A threat is about what it is conditioned on: "cut arms supplies if aid is not let in" is about aid.
+        return act if threat else "DEMAND", self.issue_finder.most_specific(after[:1]) or issues
 
     def _governed(self, trigger: Span, triggers: list[Span]) -> bool:
         """Whether another act governs this one: "urged Hamas to accept" is a demand, not an acceptance."""

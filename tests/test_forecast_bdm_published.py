@@ -213,6 +213,17 @@ def test_fit_reads_the_example_from_a_stakeholder_table():
     assert LOW <= LOW + bdm.positions_["emissions"] / 100 * SPAN <= LOW + SPAN
 
 
+def test_pooled_monte_carlo_batch_equals_runs_alone():
+    rng = np.random.default_rng(3)
+    x, s, c = rng.random((6, 7)) * 100, rng.random((6, 7)), rng.random((6, 7))
+    x[1] = 55.0  # every actor at one position: no contest to pool
+    bdm = ExpectedUtility(probability="pooled")
+    batch = bdm.solve(x, s, c)
+    for row in range(len(x)):
+        assert batch[row] == bdm.run(x[row : row + 1], s[row : row + 1], c[row : row + 1], stop_cycles=True)[0][0]
+    assert batch[1] == pytest.approx(55.0)
+
+
 @pytest.mark.parametrize("probability", ["shared", 1, None])
 def test_unknown_probability_rule_is_refused(probability):
     model = StakeholderModel([Entry("A", "i", 10, 0.5, 1), Entry("B", "i", 90, 0.5, 1)])

@@ -3,7 +3,7 @@
 Only reports without an :class:`~parley.store.models.Extraction` row for
 :data:`~parley.extract.EXTRACTOR_VERSION` are read (``redo`` clears and redoes
 them all). Reports are parsed with ``nlp.pipe`` in batches and written one
-transaction per report; a report that cannot be processed is recorded as
+transaction per batch, each table in one bulk insert; a report that cannot be processed is recorded as
 failed with its reason and the others go on. Long reports are cut into chunks
 at paragraph breaks. With ``workers > 1`` the parsing runs in that many
 forked processes (spaCy releases no GIL worth having), while this process
@@ -28,7 +28,7 @@ from parley.extract.collect import collect
 from parley.extract.factories import shared
 from parley.extract.nlp import load_nlp, make_doc, pack_key
 from parley.extract.results import DocResult, StatusOut
-from parley.extract.storage import mark_failed, write_result
+from parley.extract.storage import mark_failed, write_results
 from parley.packs.schema import Pack
 from parley.store.db import Store
 from parley.store.models import Extraction, Report
@@ -116,13 +116,17 @@ def extract(
             yield reports
 
     for reports, outcomes in _parsed(nlp, index, batches(), workers=workers):
-        for report, outcome in zip(reports, outcomes):
-            with store.session() as session:
+        parsed = [(report, outcome) for report, outcome in zip(reports, outcomes) if not isinstance(outcome, str)]
+        with store.session() as session:
+            for report, outcome in zip(reports, outcomes):
                 if isinstance(outcome, str):
                     mark_failed(session, report.id, EXTRACTOR_VERSION, outcome, pack_name)
-                    result.failed.append({"report": report.id, "reason": outcome})
-                else:
-                    result.add(write_result(session, report, outcome, EXTRACTOR_VERSION, pack_name, fresh=report.id in unseen))
+            counts = iter(write_results(session, parsed, EXTRACTOR_VERSION, pack_name, fresh=unseen))
+        for report, outcome in zip(reports, outcomes):
+            if isinstance(outcome, str):
+                result.failed.append({"report": report.id, "reason": outcome})
+            else:
+                result.add(next(counts))
             result.reports += 1
             if on_progress:
                 on_progress(result.reports, len(ids))

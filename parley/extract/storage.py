@@ -1,19 +1,21 @@
-"""Writing one report's extraction into the store.
+"""Writing reports' extractions into the store.
 
-:func:`write_result` stores a :class:`~parley.extract.results.DocResult` (from
-the rule pipeline); :func:`store_record` stores a guide-schema ``Record``
-(from any backend, e.g. an LLM) through the same path, finding each quote's
-offsets in the report text. Claims of a near-duplicate report are stored as
-evidence with ``independent=False``.
+:func:`write_results` stores a batch of :class:`~parley.extract.results.DocResult`
+(from the rule pipeline) in the caller's transaction, each table in one bulk
+insert; :func:`write_result` is the same for one report. :func:`store_record`
+stores a guide-schema ``Record`` (from any backend, e.g. an LLM) through the
+same path, finding each quote's offsets in the report text. Claims of a
+near-duplicate report are stored as evidence with ``independent=False``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection, Sequence
 from typing import Any, Optional
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from parley.extract.results import (
@@ -59,58 +61,107 @@ def write_result(
 
     ``fresh`` says the report has no rows yet, which saves clearing them.
     """
-    if not fresh:
-        clear_report(session, report.id, extractor_version)
-    independent = report.duplicate_of is None
-    _actors(session, report.id, result.mentions)
-    for mention in result.mentions:
-        session.add(Mention(report_id=report.id, actor=mention.actor, extractor_version=extractor_version, type=mention.type,
-                            role=mention.role, affiliation=mention.affiliation, count=mention.count))
-    for issue, count in result.issues.items():
-        session.add(IssueMention(report_id=report.id, issue=issue, extractor_version=extractor_version, count=count))
-    claim_rows: list[tuple[ClaimOut, Claim]] = []
-    for claim in result.claims:
-        row = Claim(
-            report_id=report.id, extractor_version=extractor_version, sent_start=claim.sent_start, sent_end=claim.sent_end,
-            quote=claim.quote, actor=claim.actor, speaker=claim.speaker, act=claim.act, issue=claim.issue,
-            target=claim.target, position_text=claim.position_text, position=claim.position, confidence=claim.confidence,
-            event_date=claim.event_date, date_precision=claim.date_precision, independent=independent,
-        )
-        session.add(row)
-        claim_rows.append((claim, row))
-    session.flush()
-    for proposal in result.proposals:
-        row = Proposal(
-            report_id=report.id, extractor_version=extractor_version, name=proposal.name[:300], proposers=proposal.proposers,
-            date=proposal.date, date_precision=proposal.date_precision, terms=proposal.terms, positions=proposal.positions,
-            quote=proposal.quote, independent=independent,
-        )
-        for reaction in proposal.reactions:
-            claim_id = next((r.id for c, r in claim_rows if c.actor == reaction.actor and c.act == reaction.act and c.quote == reaction.quote), None)
-            row.reactions.append(ProposalReaction(actor=reaction.actor, act=reaction.act, quote=reaction.quote, claim_id=claim_id))
-        session.add(row)
-    status = result.status
-    session.add(StatusSignal(
-        report_id=report.id, extractor_version=extractor_version, signal=status.signal, evidence=status.evidence,
-        probability=status.probability, estimate=status.estimate, confidence=status.confidence, date=report.published,
-    ))
-    for event in result.events:
-        session.add(Event(report_id=report.id, extractor_version=extractor_version, date=event.date,
-                          date_precision=event.date_precision, what=event.what, quote=event.quote))
-    session.add(Extraction(report_id=report.id, extractor_version=extractor_version, status="ok", pack=pack))
-    return {"claims": len(result.claims), "proposals": len(result.proposals), "status": 1}
+    fresh_ids = {report.id} if fresh else set()
+    return write_results(session, [(report, result)], extractor_version, pack, fresh=fresh_ids)[0]
 
 
-def _actors(session: Session, report_id: str, mentions: list[MentionOut]) -> None:
-    """Add actors not seen before: pack actors reviewed, candidates awaiting review."""
-    names = [m.actor for m in mentions]
+def write_results(
+    session: Session,
+    items: Sequence[tuple[Report, DocResult]],
+    extractor_version: str,
+    pack: Optional[str] = None,
+    *,
+    fresh: Collection[str] = (),
+) -> list[dict[str, int]]:
+    """Store each report's result and mark it extracted, one bulk insert per table.
+
+    Rows go in in report order, so ids are what writing the reports one by one
+    would give. Reports whose id is in ``fresh`` have no rows yet, which saves
+    clearing them. Returns, per report, counts of claims, proposals and status.
+    """
+    for report, _ in items:
+        if report.id not in fresh:
+            clear_report(session, report.id, extractor_version)
+    _actors(session, [(report.id, mention) for report, result in items for mention in result.mentions])
+    common = {"extractor_version": extractor_version}
+    _insert(session, Mention, [
+        dict(common, report_id=report.id, actor=m.actor, type=m.type, role=m.role, affiliation=m.affiliation, count=m.count)
+        for report, result in items
+        for m in result.mentions
+    ])
+    _insert(session, IssueMention, [
+        dict(common, report_id=report.id, issue=issue, count=count) for report, result in items for issue, count in result.issues.items()
+    ])
+    _insert(session, Claim, [
+        dict(common, report_id=report.id, sent_start=c.sent_start, sent_end=c.sent_end, quote=c.quote, actor=c.actor,
+             speaker=c.speaker, act=c.act, issue=c.issue, target=c.target, position_text=c.position_text, position=c.position,
+             confidence=c.confidence, event_date=c.event_date, date_precision=c.date_precision,
+             independent=report.duplicate_of is None)
+        for report, result in items
+        for c in result.claims
+    ])
+    _proposals(session, items, extractor_version)
+    _insert(session, StatusSignal, [
+        dict(common, report_id=report.id, signal=result.status.signal, evidence=result.status.evidence,
+             probability=result.status.probability, estimate=result.status.estimate, confidence=result.status.confidence,
+             date=report.published)
+        for report, result in items
+    ])
+    _insert(session, Event, [
+        dict(common, report_id=report.id, date=e.date, date_precision=e.date_precision, what=e.what, quote=e.quote)
+        for report, result in items
+        for e in result.events
+    ])
+    _insert(session, Extraction, [dict(common, report_id=report.id, status="ok", pack=pack) for report, _ in items])
+    return [{"claims": len(result.claims), "proposals": len(result.proposals), "status": 1} for _, result in items]
+
+
+def _insert(session: Session, table: type, rows: list[dict[str, Any]]) -> None:
+    """One executemany INSERT of ``rows`` (none at all for an empty list: that would insert one row of defaults)."""
+    if rows:
+        session.execute(insert(table), rows)
+
+
+def _proposals(session: Session, items: Sequence[tuple[Report, DocResult]], extractor_version: str) -> None:
+    """Proposals one by one (they are few and their ids are needed), then their reactions in one insert.
+
+    A reaction is tied to the report's first claim with the same actor, act and quote.
+    """
+    proposals = [(report, proposal) for report, result in items for proposal in result.proposals]
+    claim_ids: dict[tuple[str, str, str, Optional[str]], int] = {}
+    if any(proposal.reactions for _, proposal in proposals):
+        query = (
+            select(Claim.id, Claim.report_id, Claim.actor, Claim.act, Claim.quote)
+            .where(Claim.report_id.in_({report.id for report, _ in items}), Claim.extractor_version == extractor_version)
+            .order_by(Claim.id.desc())  # the first claim of a report wins
+        )
+        claim_ids = {(r.report_id, r.actor, r.act, r.quote): r.id for r in session.execute(query)}
+    reactions = []
+    for report, p in proposals:
+        row = dict(report_id=report.id, extractor_version=extractor_version, name=p.name[:300], proposers=p.proposers, date=p.date,
+                   date_precision=p.date_precision, terms=p.terms, positions=p.positions, quote=p.quote,
+                   independent=report.duplicate_of is None)
+        proposal_id = session.scalar(insert(Proposal).returning(Proposal.id), row)
+        reactions += [
+            {"proposal_id": proposal_id, "actor": r.actor, "act": r.act, "quote": r.quote,
+             "claim_id": claim_ids.get((report.id, r.actor, r.act, r.quote))}
+            for r in p.reactions
+        ]
+    _insert(session, ProposalReaction, reactions)
+
+
+def _actors(session: Session, mentions: list[tuple[str, MentionOut]]) -> None:
+    """Add actors not seen before, first seen in the given report: pack actors reviewed, candidates awaiting review."""
+    names = list({m.actor for _, m in mentions})
     known = set(session.scalars(select(Actor.name).where(Actor.name.in_(names)))) if names else set()
-    for mention in mentions:
+    rows = []
+    for report_id, mention in mentions:
         if mention.actor in known:
             continue
         known.add(mention.actor)
-        session.add(Actor(name=mention.actor, type=mention.type, role=mention.role, affiliation=mention.affiliation,
-                          from_pack=mention.from_pack, reviewed=mention.from_pack, first_seen=report_id))
+        rows.append({"name": mention.actor, "type": mention.type, "role": mention.role, "affiliation": mention.affiliation,
+                     "from_pack": mention.from_pack, "reviewed": mention.from_pack, "first_seen": report_id})
+    _insert(session, Actor, rows)
 
 
 def mark_failed(session: Session, report_id: str, extractor_version: str, reason: str, pack: Optional[str] = None) -> None:

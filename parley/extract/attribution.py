@@ -139,6 +139,16 @@ class Attributor:
                 break
         people = [m for m in actors if m.kind in ("name", "candidate") and self.is_person(m)]
         if len(groups) == 1 and people:
+            # "U.S. envoy Mike Hammer and EU envoy Annette Weber": people joined by "and" past their titles.
+            joined = [people[0]]
+            for prev, person in zip(people, people[1:]):
+                between = doc[prev.end : person.start]
+                if any(t.lower_ in ("and", "&") for t in between) and not any(t.pos_ in ("VERB", "AUX") for t in between):
+                    joined.append(person)
+                else:
+                    break
+            if len(joined) > 1:
+                return Subject(list(dict.fromkeys(m.actor for m in joined)), "named")
             # "U.S. Secretary of State Antony Blinken": the person is the head of the phrase.
             return Subject([people[-1].actor], "named")
         # Coordinated adjectives are actors too ("Qatari and Egyptian mediators"); a lone one yields to names.

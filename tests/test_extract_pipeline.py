@@ -335,3 +335,36 @@ def test_clause_about_a_document_does_not_narrow_it(nlp_sm):
 )
 def test_judgement_scope(nlp_sm, text, expected):
     assert {(c.actor, c.act, c.issue) for c in run(nlp_sm, text).claims} == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A definite place phrase points back to the place issue named before it.
+        ("The talks turned to Salt Ridge. Borvia demanded that Arland leave the area.", ("Borvia", "DEMAND", "border_delimitation")),
+        ("The talks turned to Salt Ridge. Borvia demanded that Arland pull out its troops.", ("Borvia", "DEMAND", "troop_withdrawal")),
+        # Agreeing to send a delegation is a meeting, not an acceptance.
+        ("Borvia agreed to send a delegation to Oslo.", ("Borvia", "CONSULT", "negotiation_format")),
+        # A threat is about the condition it sets.
+        ("Norway threatened to end its role if aid trucks were not let in.", ("Norway", "THREATEN", "humanitarian_aid")),
+        # The owner of a noun act hangs from its head noun.
+        ("Rinn's new bridging proposal was delayed.", ("Tomas Rinn", "PROPOSE", "overall_deal")),
+    ],
+)
+def test_issues_and_acts_from_context(nlp_sm, text, expected):
+    assert expected in {(c.actor, c.act, c.issue) for c in run(nlp_sm, text).claims}
+
+
+@pytest.mark.parametrize(
+    "text, actors",
+    [
+        # A clause set against the reported one has its own subject.
+        ("Vance backed the plan, while hard-line ministers, such as Tomas Rinn, opposed it.", {"Tomas Rinn"}),
+        # A first name the pack does not list does not break the coordination.
+        ("Ministers such as Peter Vance and Tom Rinn opposed the plan.", {"Peter Vance", "Tomas Rinn"}),
+        # People joined by "and" past their titles all act.
+        ("Arlandian envoy Peter Vance and Borvian President Tomas Rinn opposed the plan.", {"Peter Vance", "Tomas Rinn"}),
+    ],
+)
+def test_subjects_of_an_opposition(nlp_sm, text, actors):
+    assert {c.actor for c in run(nlp_sm, text).claims if c.act == "OPPOSE"} == actors

@@ -27,12 +27,18 @@ CORPORA = {
     "seeds": (SHARED / "seeds", SHARED / "gold" / "seeds.jsonl", "gaza-2024"),
     "gaza-2024": (ROOT / "examples" / "gaza-2024", ROOT / "examples" / "gold" / "gaza-2024.jsonl", "gaza-2024"),
     "black-sea-grain": (ROOT / "examples" / "black-sea-grain", ROOT / "examples" / "gold" / "black-sea-grain.jsonl", "black-sea-grain"),
+    # Three negotiations annotated after the rules were written, kept as a check on other talks.
+    **{name: (ROOT / "examples" / name, ROOT / "examples" / "gold" / f"{name}.jsonl", name)
+       for name in ("ethiopia-tigray-2022", "iran-nuclear-vienna-2021", "sudan-jeddah-2023")},
 }
 # corpus -> minimum actor F1, issue F1, stance F1, status accuracy
 THRESHOLDS = {
-    "seeds": (0.88, 0.77, 0.31, 0.75),
-    "gaza-2024": (0.91, 0.79, 0.32, 0.85),
+    "seeds": (0.90, 0.78, 0.44, 0.75),
+    "gaza-2024": (0.91, 0.80, 0.31, 0.85),
     "black-sea-grain": (0.95, 0.76, 0.37, 0.95),
+    "ethiopia-tigray-2022": (0.85, 0.81, 0.14, 0.25),
+    "iran-nuclear-vienna-2021": (0.90, 0.83, 0.19, 0.40),
+    "sudan-jeddah-2023": (0.89, 0.73, 0.17, 0.20),
 }
 
 pytestmark = pytest.mark.skipif(not model_installed(), reason="needs the trained spaCy model")

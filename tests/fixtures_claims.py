@@ -34,3 +34,12 @@ def random_store(seed: int, claims: int = 60) -> Store:
         changes = {"position": [None, rng.uniform(0, 100)], "actor": [None, "D"]} if action == "correct" else None
         review_claim(store, claim_id, action=action, changes=changes, reviewer="ana")
     return store
+
+
+def reference_weight(claim, reference: dt.date, half_life_days: float) -> float:
+    """A claim's weight written out plainly: its confidence halved every ``half_life_days`` of age, 0 for a
+    near-duplicate; an undated claim, or one dated after ``reference``, has age 0."""
+    if not claim.independent:
+        return 0.0
+    age = max((reference - claim.date).days, 0) if claim.date else 0
+    return claim.confidence * 0.5 ** (age / half_life_days)

@@ -78,9 +78,16 @@ def test_override_unknown_actor_is_a_clear_error(db):
 def test_timeline_json(db):
     result = invoke(db, "timeline", "--actor", "Hamas", "--json")
     assert result.exit_code == 0, result.output
-    (change,) = json.loads(result.stdout)["changes"]
-    assert change["kind"] == "softened" and change["quotes"] == ["early words", "later words"]
+    (change,) = json.loads(result.stdout)["items"]
+    assert change["change"] == "softened" and change["quotes"] == ["early words", "later words"]
     assert "softened" in invoke(db, "timeline").stdout
+
+
+@pytest.mark.parametrize("args, stances", [([], 1), (["--as-of", "2024-07-15"], 0), (["--limit", "1"], 1)])
+def test_timeline_as_of_and_limit(db, args, stances):
+    result = invoke(db, "timeline", "--json", *args)
+    assert result.exit_code == 0, result.output
+    assert len([item for item in json.loads(result.stdout)["items"] if item["kind"] == "stance"]) == stances
 
 
 def test_timeline_of_one_issue_prints_positions_by_week(db):

@@ -8,11 +8,11 @@ import math
 import pytest
 
 from parley.errors import ModelInputError, NotFoundError, UsageError
-from parley.model.build import FIRM_ACTS, ModelSettings, build_model, claim_weight
+from parley.model.build import FIRM_ACTS, ModelSettings, build_model, claim_weights
 from parley.model.overrides import add_override, list_overrides, remove_override
 from parley.packs.schema import ActorEntry, IssueEntry, Pack, PackMeta, Scale
-from parley.store.claims import effective_claims
-from tests.fixtures_claims import random_store
+from parley.store.claims import claim_table, effective_claims
+from tests.fixtures_claims import random_store, reference_weight
 from tests.fixtures_model import add_claim, add_report, fresh_store
 
 D = dt.date
@@ -173,7 +173,7 @@ def _reference_entries(claims, reference, settings):
     by_pair = {}
     for claim in claims:
         by_pair.setdefault((claim.actor, claim.issue), []).append(claim)
-    weight = {c.id: claim_weight(c, reference, settings.half_life_days) for c in claims}
+    weight = {c.id: reference_weight(c, reference, settings.half_life_days) for c in claims}
     attention = {pair: sum(weight[c.id] for c in group) for pair, group in by_pair.items()}
     top = {}
     for (actor, _issue), amount in attention.items():
@@ -194,6 +194,16 @@ def _reference_entries(claims, reference, settings):
         entries[(actor, issue)] = (position, salience, 1 - math.exp(-attention[(actor, issue)]),
                                    tuple(c.id for c in group))
     return entries
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("reference, half_life", [(D(2024, 6, 15), 60.0), (D(2024, 9, 1), 7.0), (D(2024, 1, 1), 30.0)])
+def test_claim_weights_match_the_formula(seed, reference, half_life):
+    with random_store(seed, claims=80).session() as session:
+        claims, table = effective_claims(session), claim_table(session)
+    expected = [reference_weight(claim, reference, half_life) for claim in claims]
+    assert any(expected) and not all(expected)  # near-duplicates weigh nothing
+    assert claim_weights(table, reference, half_life).tolist() == pytest.approx(expected, rel=1e-12)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])

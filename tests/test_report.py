@@ -6,7 +6,6 @@ import datetime as dt
 import re
 
 import pytest
-from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from fixtures_web import HOSTILE, populate
@@ -16,10 +15,7 @@ from parley.report import build_report, write_report
 from parley.report.analysis import Change, analyse
 from parley.report.build import safe_url
 from parley.report.charts import plotly_js
-from parley.report.data import changed_claims
 from parley.store.db import Store
-from parley.store.models import Claim
-from tests.fixtures_claims import random_store
 from tests.fixtures_model import add_claim, add_report, fresh_store
 
 SECTIONS = ["summary", "actors", "issues", "timeline", "proposals", "deals", "evidence"]
@@ -220,37 +216,3 @@ def test_report_on_many_issues_limits_the_deals():
     assert html.count('data-chart="chart-issue-') == 9
     assert "Only the 8 most salient of 9 issues are analysed here" in html
     assert "390625 packages" in html
-
-
-def _reference_changes(store, *, as_of=None, actor=None, issue=None):
-    """Claim id -> previous position of every stance change, newest first, by a loop over all claims."""
-    with store.session() as session:
-        claims = session.scalars(select(Claim).order_by(Claim.event_date, Claim.id)).all()
-        rows = [(c.id, c.actor, c.issue, c.position, c.event_date) for c in claims]
-    last, changes = {}, []
-    for claim_id, who, what, position, day in rows:
-        if position is None or day is None or (as_of and day > as_of) or actor not in (None, who) \
-                or issue not in (None, what):
-            continue
-        previous = last.get((who, what))
-        if previous is None or previous != position:
-            changes.append((day, claim_id, previous))
-        last[(who, what)] = position
-    return {claim_id: previous for _day, claim_id, previous in sorted(changes, reverse=True)}
-
-
-@pytest.mark.parametrize("seed", [1, 2])
-@pytest.mark.parametrize(
-    "filters",
-    [{}, {"limit": 3}, {"limit": 1}, {"actor": "B"}, {"issue": "x", "limit": 4}, {"as_of": dt.date(2024, 6, 15)}],
-)
-def test_stance_changes_match_a_full_scan(seed, filters):
-    store = random_store(seed, claims=80)
-    with store.session() as session:
-        # Positions repeat sometimes, so some claims are not changes.
-        session.execute(update(Claim).where(Claim.id % 3 == 0).values(position=50.0))
-    limit = filters.pop("limit", 1000)
-    expected = list(_reference_changes(store, **filters).items())[:limit]
-    with store.session() as session:
-        found = changed_claims(session, limit=limit, **filters)
-    assert list(found.items()) == expected

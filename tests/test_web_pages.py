@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from fixtures_web import populate
+from markupsafe import escape
+from parley.model.timeline import timeline
 from parley.store.db import Store
 from parley.store.models import Claim, ClaimReview, Scenario
 from parley.web.app import create_app
+from parley.web.common import PAGE_SIZE, json_bytes
 
 TOKEN = "test-token"
 PAGES = [
@@ -130,6 +136,33 @@ def test_timeline_filter_keeps_only_the_actor(client):
     items = client.get("/api/timeline?actor=Hamas").json()["items"]
     assert items
     assert all("Hamas" in item["what"] for item in items)
+
+
+@pytest.mark.parametrize("query", [{}, {"actor": "Israel"}, {"issue": "philadelphi_corridor", "page": "1"},
+                                   {"as_of": "2024-06-01"}, {"page": "2"}])
+def test_timeline_api_is_the_model_timeline(client, query):
+    store = client.app.state.parley.store
+    as_of = dt.date.fromisoformat(query["as_of"]) if "as_of" in query else None
+    page = int(query.get("page", 1))
+    expected = timeline(store, as_of=as_of, actor=query.get("actor"), issue=query.get("issue"), limit=PAGE_SIZE,
+                        offset=(page - 1) * PAGE_SIZE).items
+    assert client.get("/api/timeline", params=query).json()["items"] == json.loads(json_bytes(expected))
+
+
+def test_timeline_page_shows_both_quotes_of_a_change(client):
+    items = client.get("/api/timeline?issue=philadelphi_corridor").json()["items"]
+    change = next(item for item in items if item["kind"] == "stance")
+    html = client.get("/timeline?issue=philadelphi_corridor").text
+    assert all(str(escape(quote)) in html for quote in change["quotes"])
+
+
+def test_rejected_claims_leave_the_timeline(fresh):
+    changes = [item for item in fresh.get("/api/timeline").json()["items"] if item["kind"] == "stance"]
+    later = changes[0]["claims"][1]
+    response = fresh.post(f"/claims/{later}/review", data={"action": "reject", "token": TOKEN}, follow_redirects=False)
+    assert response.status_code == 303
+    after = [item for item in fresh.get("/api/timeline").json()["items"] if item["kind"] == "stance"]
+    assert later not in {claim for item in after for claim in item["claims"]}
 
 
 def test_claims_pagination(client):

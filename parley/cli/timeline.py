@@ -1,12 +1,13 @@
-"""``parley timeline``: events, proposals, status signals and stance changes in date order."""
+"""``parley timeline``: events, proposals, reactions, status signals and stance changes in date order."""
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
-from parley.cli.options import DbOption, JsonOption, db_url
+from parley.cli.model import parse_date
+from parley.cli.options import AsOfOption, DbOption, JsonOption, db_url
 from parley.cli.output import print_json, print_table
 from parley.model.timeline import timeline
 from parley.store.db import Store
@@ -20,27 +21,35 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         actor: Annotated[Optional[str], typer.Option("--actor", help="Only this actor's proposals and claims.")] = None,
         issue: Annotated[Optional[str], typer.Option("--issue", help="Only this issue's proposals and claims.")] = None,
+        limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the newest N items.")] = None,
+        as_of: AsOfOption = None,
         json: JsonOption = False,
         db: DbOption = None,
     ) -> None:
         """Show the talks over time, with detected stance changes and their quotes.
 
+        The table lists the items oldest first; --json gives them newest first, as the dashboard does.
+
         Example: parley timeline --actor Hamas --issue hostage_release --json
         """
-        result = timeline(Store(db_url(ctx, db)), actor=actor, issue=issue)
+        result = timeline(Store(db_url(ctx, db)), as_of=parse_date(as_of), actor=actor, issue=issue, limit=limit,
+                          weekly=True)
         if json:
             print_json(result.to_dict())
             return
-        rows = [(e["date"], "event", e["what"]) for e in result.events]
-        rows += [(p["date"], "proposal", f"{p['name']} ({len(p['reactions'])} reactions)") for p in result.proposals]
-        rows += [(s["date"], "signal", s["signal"]) for s in result.signals]
-        rows += [(c.date.isoformat() if c.date else None, "change", f"{c.summary}: {c.quotes[0]!r} -> {c.quotes[1]!r}")
-                 for c in result.changes]
-        rows.sort(key=lambda row: row[0] or "")
+        rows = [(item["date"], item["kind"], describe(item)) for item in reversed(result.items)]
         if rows or not result.weekly:
             print_table("Timeline", ["date", "kind", "what"], rows)
         if issue and result.weekly:
             print_weekly(result.weekly)
+
+
+def describe(item: dict[str, Any]) -> str:
+    """One line for a timeline item: what happened, its detail and, for a stance change, both quotes."""
+    text = item["what"] + (f" ({item['detail']})" if item["detail"] else "")
+    if item["kind"] == "stance":
+        text += f": {item['quotes'][0]!r} -> {item['quotes'][1]!r}"
+    return text
 
 
 def print_weekly(weekly: list[dict]) -> None:

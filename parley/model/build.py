@@ -40,7 +40,7 @@ from parley.errors import Errors, UsageError
 from parley.model.overrides import active_overrides
 from parley.model.table import Entry, IssueScale, StakeholderModel
 from parley.packs.schema import Pack
-from parley.store.claims import ClaimTable, ClaimView, claim_table
+from parley.store.claims import ClaimTable, claim_table
 from parley.store.db import Store
 from parley.store.models import ModelOverride
 
@@ -79,14 +79,6 @@ class ModelSettings:
     firm_weight: float = 0.2
     evidence_scale: float = 1.0
     fold_speakers: bool = True
-
-
-def claim_weight(claim: ClaimView, reference: dt.date, half_life_days: float) -> float:
-    """Confidence times the recency decay ``0.5 ** (age / half_life_days)``; 0 for near-duplicates."""
-    if not claim.independent:
-        return 0.0
-    age = max((reference - claim.date).days, 0) if claim.date else 0
-    return claim.confidence * 0.5 ** (age / half_life_days)
 
 
 def issue_scales(pack: Optional[Pack], issue_ids: list[str]) -> list[IssueScale]:
@@ -148,7 +140,10 @@ def _capability(actor: str, pack: Optional[Pack], settings: ModelSettings) -> fl
 
 
 def claim_weights(claims: ClaimTable, reference: dt.date, half_life_days: float) -> np.ndarray:
-    """:func:`claim_weight` of every claim of ``claims`` at once."""
+    """Each claim's confidence times the recency decay ``0.5 ** (age / half_life_days)``, 0 for near-duplicates.
+
+    The age is in days before ``reference`` (0 for an undated claim or one dated after it).
+    """
     ages = np.where(claims.days > 0, np.maximum(reference.toordinal() - claims.days, 0), 0)
     return np.where(claims.independent, claims.confidences * 0.5 ** (ages / half_life_days), 0.0)
 

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from parley import __version__
 from parley.errors import Errors, UsageError
+from parley.model.timeline import timeline
 from parley.report import charts, data, evidence
 from parley.report.analysis import Analysis, analyse, load_pack_or_none
 
@@ -107,12 +108,13 @@ def report_context(
     """Everything the report template shows, gathered with bounded SQL queries."""
     pack = load_pack_or_none(pack)
     analysis = analyse(store, as_of=as_of, pack=pack, runs=runs, seed=seed)
+    dated = timeline(store, as_of=as_of, limit=200).items
     with store.session() as session:
         sections, cited = issue_sections(session, analysis, pack=pack, link=lambda i: f"#claim-{i}")
         matrix = data.reaction_matrix(session, as_of=as_of)
-        timeline = data.timeline(session, as_of=as_of, limit=200)
         recent = data.recent_claims(session, as_of=as_of, limit=8)
-        cited.update(item["claim_id"] for item in timeline if item["claim_id"])
+        cited.update(item["claim_id"] for item in dated if item["claim_id"])
+        cited.update(claim for item in dated for claim in item.get("claims", ()))
         cited.update(r["claim_id"] for row in matrix["rows"] for r in row["reactions"].values() if r["claim_id"])
         cited.update(item["id"] for item in recent)
         cited_claims = evidence.claims_evidence(session, sorted(cited))
@@ -129,7 +131,7 @@ def report_context(
             "recent": recent,
             "actors": data.actors(session, pack=pack),
             "sections": sections,
-            "timeline": timeline,
+            "timeline": dated,
             "matrix": matrix,
             "analysis": analysis,
             "deals": analysis.deals,

@@ -17,6 +17,7 @@ from typing import Any, Callable, Optional
 from sqlalchemy import func, select
 
 from parley.report.analysis import Analysis, Change, analyse, load_pack_or_none, with_deals
+from parley.store.claims import ClaimTable, claim_table
 from parley.store.db import Store
 from parley.store.models import (
     Claim,
@@ -78,6 +79,15 @@ class AppState:
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         return value
+
+    def claims(self, as_of: Optional[dt.date]) -> ClaimTable:
+        """The effective claims up to ``as_of`` as columns, cached: every timeline page and filter reads them."""
+
+        def read() -> ClaimTable:
+            with self.store.session() as session:
+                return claim_table(session, as_of=as_of)
+
+        return self.cached(("claims", as_of), read)
 
     def analysis(self, as_of: Optional[dt.date], changes: tuple[Change, ...] = (), *, deals: bool = True) -> Analysis:
         """Model, forecast and deals as of ``as_of``, with what-if ``changes`` applied to a cached model.

@@ -12,12 +12,12 @@ from typing import Annotated, Any, Literal, Optional
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from parley.errors import Errors
-from parley.report import data, evidence
+from parley.report import evidence
 from parley.report.analysis import Analysis
 from parley.web.common import PAGE_SIZE, form, json_bytes, json_response, state
-from parley.web.errors import WebError
 from parley.web.views.claims import claims_with_total, review
+from parley.web.views.evidence import claim_detail, report_detail
+from parley.web.views.timeline import timeline_items
 from parley.web.views.whatif import whatif_result
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -54,11 +54,7 @@ def api_reports(request: Request, page: Page = 1) -> Response:
 @router.get("/reports/{report_id}", summary="One report with its text")
 def api_report(request: Request, report_id: str) -> Response:
     """The report's metadata, text and number of claims."""
-    with state(request).store.session() as session:
-        detail = evidence.report_detail(session, report_id)
-    if detail is None:
-        raise WebError(Errors.E003.format(id=report_id), 404, "No such report")
-    return json_response(detail)
+    return json_response(report_detail(request, report_id))
 
 
 @router.get("/claims", summary="Claims, newest first, filtered")
@@ -77,11 +73,7 @@ def api_claims(
 @router.get("/claims/{claim_id}", summary="One claim with its evidence and review trail")
 def api_claim(request: Request, claim_id: int) -> Response:
     """The claim, its report, sentence, reviews and effective (corrected) values."""
-    with state(request).store.session() as session:
-        detail = evidence.claim_detail(session, claim_id)
-    if detail is None:
-        raise WebError(Errors.E405.format(id=claim_id), 404, "No such claim")
-    return json_response(detail)
+    return json_response(claim_detail(request, claim_id))
 
 
 @router.post("/claims/{claim_id}/review", summary="Accept, reject or correct a claim (needs the token)")
@@ -113,16 +105,8 @@ def api_deals(request: Request, as_of: AsOf = None) -> Response:
 def api_timeline(
     request: Request, as_of: AsOf = None, actor: Optional[str] = None, issue: Optional[str] = None, page: Page = 1
 ) -> Response:
-    """One page of the timeline, newest first."""
-    app_state = state(request)
-
-    def compute() -> bytes:
-        with app_state.store.session() as session:
-            items = data.timeline(session, as_of=as_of, actor=actor, issue=issue, limit=PAGE_SIZE,
-                                  offset=(page - 1) * PAGE_SIZE)
-        return json_bytes({"page": page, "items": items})
-
-    return json_response(app_state.cached(("api-timeline", as_of, actor, issue, page), compute))
+    """One page of the timeline, newest first (the page the HTML view shows)."""
+    return json_response({"page": page, "items": timeline_items(request)})
 
 
 @router.get("/whatif", summary="Forecasts and deals with one actor's values changed (nothing is stored)")

@@ -5,22 +5,21 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from parley.report import data
+from parley.model.timeline import timeline
 from parley.web.common import PAGE_SIZE, cached_page, day_param, int_param, render, state, text_param
 
 router = APIRouter()
 
 
 def timeline_items(request: Request) -> list[dict]:
-    """One page of timeline items for the query's as-of day, actor, issue and page, cached."""
+    """One page of :func:`parley.model.timeline.timeline` for the query's as-of day, actor, issue and page, cached."""
     app_state, as_of = state(request), day_param(request)
     actor, issue = text_param(request, "actor"), text_param(request, "issue")
     page = int_param(request, "page", 1, low=1, high=10_000)
 
     def compute() -> list[dict]:
-        with app_state.store.session() as session:
-            return data.timeline(session, as_of=as_of, actor=actor, issue=issue, limit=PAGE_SIZE,
-                                 offset=(page - 1) * PAGE_SIZE)
+        return timeline(app_state.store, as_of=as_of, actor=actor, issue=issue, limit=PAGE_SIZE,
+                        offset=(page - 1) * PAGE_SIZE, claims=app_state.claims(as_of)).items
 
     return app_state.cached(("timeline", as_of, actor, issue, page), compute)
 

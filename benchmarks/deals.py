@@ -20,30 +20,17 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from parley.deals.domain import Domain, Issue, Party  # noqa: E402
+from parley.deals.domain import Domain  # noqa: E402
 from parley.deals.solutions import analyse  # noqa: E402
+from tests.fixtures_deals import random_domain  # noqa: E402
 
 VALUES = 10
 PARTIES = (2, 3, 5)
 NEGMAS_CAP = {2: 10**6, 3: 10**6, 5: 10**5}
 REPEATS = 3
-
-
-def random_domain(n_issues: int, n_parties: int, seed: int = 0) -> Domain:
-    """Uniform random weights and value utilities; reservation 0.3 for everyone."""
-    rng = np.random.default_rng(seed)
-    issues = tuple(Issue(f"i{j}", tuple(f"v{v}" for v in range(VALUES))) for j in range(n_issues))
-    parties = []
-    for p in range(n_parties):
-        weights = rng.random(n_issues)
-        weights /= weights.sum()
-        parties.append(Party(f"p{p}", {i.name: float(w) for i, w in zip(issues, weights)},
-                             {i.name: {v: float(rng.random()) for v in i.values} for i in issues}, 0.3))
-    return Domain(issues, tuple(parties))
 
 
 def time_parley(domain: Domain) -> tuple[float, int]:
@@ -90,7 +77,7 @@ def peak_rss_kib() -> int:
 
 def memory_child(n_issues: int, n_parties: int) -> None:
     """Run one analysis and print its time and the process' peak RSS as JSON."""
-    domain = random_domain(n_issues, n_parties)
+    domain = random_domain(0, n_issues, VALUES, n_parties, reservation=0.3)
     before = peak_rss_kib()
     start = time.perf_counter()
     result = analyse(domain)
@@ -118,7 +105,7 @@ def main(argv: list[str]) -> int:
     negmas_times: dict[tuple[int, int], float] = {}
     for n_parties in PARTIES:
         for n_issues in sizes:
-            domain = random_domain(n_issues, n_parties)
+            domain = random_domain(0, n_issues, VALUES, n_parties, reservation=0.3)
             n = domain.n_outcomes
             ours, size = time_parley(domain)
             theirs, note = None, ""

@@ -1,4 +1,4 @@
-"""Shared helpers of the deals tests: random small domains and a brute-force reference."""
+"""Shared helpers of the deals tests and benchmark: random domains and a brute-force reference."""
 
 from __future__ import annotations
 
@@ -28,6 +28,19 @@ def domains(draw, max_issues: int = 3, max_values: int = 4, max_parties: int = 4
         weights = {issue.name: w / sum(raw) for issue, w in zip(issues, raw)}
         utilities = {issue.name: {v: draw(utility) for v in issue.values} for issue in issues}
         parties.append(Party(f"p{p}", weights, utilities, draw(st.one_of(coarse, fine))))
+    return Domain(issues, tuple(parties))
+
+
+def random_domain(seed: int, n_issues: int, n_values: int, n_parties: int, reservation: float = 0.0) -> Domain:
+    """Uniform random issue weights and value utilities drawn with NumPy (sizes hypothesis would not reach)."""
+    rng = np.random.default_rng(seed)
+    issues = tuple(Issue(f"i{j}", tuple(f"v{v}" for v in range(n_values))) for j in range(n_issues))
+    parties = []
+    for p in range(n_parties):
+        weights = rng.random(n_issues)
+        weights /= weights.sum()
+        parties.append(Party(f"p{p}", {i.name: float(w) for i, w in zip(issues, weights)},
+                             {i.name: {v: float(rng.random()) for v in i.values} for i in issues}, reservation))
     return Domain(issues, tuple(parties))
 
 

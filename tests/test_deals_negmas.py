@@ -7,7 +7,8 @@ import dataclasses
 import numpy as np
 import pytest
 
-from parley.deals.domain import Domain, Issue, Party
+from fixtures_deals import random_domain
+from parley.deals.domain import Domain
 from parley.deals.outcomes import sums_of
 from parley.deals.solutions import analyse
 
@@ -18,19 +19,12 @@ from negmas.preferences import LinearAdditiveUtilityFunction  # noqa: E402
 from negmas.preferences.ops import nash_points, pareto_frontier  # noqa: E402
 
 
-def random_domain(seed: int, n_issues: int, n_values: int, n_parties: int) -> Domain:
-    rng = np.random.default_rng(seed)
-    issues = tuple(Issue(f"i{j}", tuple(f"v{v}" for v in range(n_values))) for j in range(n_issues))
-    parties = []
-    for p in range(n_parties):
-        weights = rng.random(n_issues)
-        weights /= weights.sum()
-        parties.append(Party(f"p{p}", {i.name: float(w) for i, w in zip(issues, weights)},
-                             {i.name: {v: float(rng.random()) for v in i.values} for i in issues}, 0.0))
-    domain = Domain(issues, tuple(parties))
-    # NegMAS measures Nash gains from each party's worst utility: use it as the reservation.
+def negmas_domain(seed: int, n_issues: int, n_values: int, n_parties: int) -> Domain:
+    """A random domain whose reservations are each party's worst utility, as NegMAS measures Nash gains."""
+    domain = random_domain(seed, n_issues, n_values, n_parties)
     worst = sums_of(np.arange(domain.n_outcomes), domain.tables()).min(axis=0)
-    return Domain(issues, tuple(dataclasses.replace(p, reservation=float(w)) for p, w in zip(parties, worst)))
+    return Domain(domain.issues, tuple(dataclasses.replace(p, reservation=float(w))
+                                       for p, w in zip(domain.parties, worst)))
 
 
 def to_negmas(domain: Domain) -> tuple[list, list, object]:
@@ -50,7 +44,7 @@ def to_negmas(domain: Domain) -> tuple[list, list, object]:
 @pytest.mark.parametrize(("seed", "n_issues", "n_values", "n_parties"),
                          [(1, 3, 4, 2), (2, 3, 5, 3), (3, 4, 4, 3), (4, 2, 6, 4)])
 def test_frontier_and_nash_match_negmas(seed: int, n_issues: int, n_values: int, n_parties: int) -> None:
-    domain = random_domain(seed, n_issues, n_values, n_parties)
+    domain = negmas_domain(seed, n_issues, n_values, n_parties)
     _, ufuns, space = to_negmas(domain)
     outcomes = list(space.enumerate_or_sample())
     assert [tuple(domain.outcome(domain.digits(i)).values()) for i in range(len(outcomes))] == outcomes

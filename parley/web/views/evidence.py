@@ -14,14 +14,28 @@ from parley.web.errors import WebError
 router = APIRouter()
 
 
-@router.get("/claims/{claim_id}", response_class=HTMLResponse, include_in_schema=False)
-def claim_page(request: Request, claim_id: int) -> HTMLResponse:
-    """The evidence behind one claim, and the form to review it."""
+def claim_detail(request: Request, claim_id: int) -> dict:
+    """One claim with its report, sentence and reviews (for the page and the API), or a 404."""
     with state(request).store.session() as session:
         detail = evidence.claim_detail(session, claim_id)
     if detail is None:
         raise WebError(Errors.E405.format(id=claim_id), 404, "No such claim")
-    return render(request, "claim.html", c=detail, acts=ACTS)
+    return detail
+
+
+def report_detail(request: Request, report_id: str) -> dict:
+    """One report's metadata and text (for the page and the API), or a 404."""
+    with state(request).store.session() as session:
+        detail = evidence.report_detail(session, report_id)
+    if detail is None:
+        raise WebError(Errors.E003.format(id=report_id), 404, "No such report")
+    return detail
+
+
+@router.get("/claims/{claim_id}", response_class=HTMLResponse, include_in_schema=False)
+def claim_page(request: Request, claim_id: int) -> HTMLResponse:
+    """The evidence behind one claim, and the form to review it."""
+    return render(request, "claim.html", c=claim_detail(request, claim_id), acts=ACTS)
 
 
 @router.get("/reports", response_class=HTMLResponse, include_in_schema=False)
@@ -36,9 +50,7 @@ def report_list(request: Request) -> HTMLResponse:
 @router.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
 def report_page(request: Request, report_id: str) -> HTMLResponse:
     """One report's text and the claims read from it."""
+    detail = report_detail(request, report_id)
     with state(request).store.session() as session:
-        detail = evidence.report_detail(session, report_id)
-        if detail is None:
-            raise WebError(Errors.E003.format(id=report_id), 404, "No such report")
         claims = evidence.claims_page(session, report_id=report_id, limit=200)
     return render(request, "report_page.html", r=detail, claims=claims)

@@ -9,8 +9,12 @@ from parley.forecast.bdm import ExpectedUtility, win_probabilities
 from parley.model.table import Entry, StakeholderModel
 
 
-def reference_round(x, s, c, q=1.0, t=1.0):
-    """One round written as the paper's appendix lists the steps, one pair at a time (no NumPy)."""
+def reference_round(x, s, c, q=1.0, t=1.0, pooled=True):
+    """One round written as the paper's appendix lists the steps, one pair at a time (no NumPy).
+
+    ``pooled`` divides the votes for i over j by the votes cast in the contests of every ordered
+    pair of actors (Scholz et al.'s code), else by those cast in the i-j contest (the printed formula).
+    """
     n = len(x)
     w = [c[k] * s[k] for k in range(n)]
     order = sorted(range(n), key=lambda k: x[k])
@@ -21,10 +25,14 @@ def reference_round(x, s, c, q=1.0, t=1.0):
             mu = x[k]
             break
 
+    def votes(i, j):
+        return [w[k] * (abs(x[k] - x[j]) - abs(x[k] - x[i])) for k in range(n)]
+
+    everything = sum(abs(v) for a in range(n) for b in range(n) for v in votes(a, b))
+
     def prob(i, j):
-        votes = [w[k] * (abs(x[k] - x[j]) - abs(x[k] - x[i])) for k in range(n)]
-        denominator = sum(abs(v) for v in votes)
-        return sum(v for v in votes if v > 0) / denominator if denominator > 1e-15 else 0.5
+        denominator = everything if pooled else sum(abs(v) for v in votes(i, j))
+        return sum(v for v in votes(i, j) if v > 0) / denominator if denominator > 1e-15 else 0.5
 
     def eu(i, j, r):
         d = abs(x[i] - x[j])
@@ -66,37 +74,62 @@ CASES = [
 
 @pytest.mark.parametrize("x, s, c", CASES)
 @pytest.mark.parametrize("q", [1.0, 0.5])
-def test_rounds_match_the_plain_reading(x, s, c, q):
-    bdm = ExpectedUtility(q=q, t=0.5, max_rounds=6, tolerance=1e-9)
+@pytest.mark.parametrize("probability", ["pooled", "contest"])
+def test_rounds_match_the_plain_reading(x, s, c, q, probability):
+    bdm = ExpectedUtility(q=q, t=0.5, max_rounds=6, tolerance=1e-9, probability=probability)
     _, history = bdm.run(np.array([x]) * 100, np.array([s]), np.array([c]))
+    assert len(history) > 2  # the cases move for several rounds under either rule
     expected = list(x)
     for got in history[1:]:
-        expected = reference_round(expected, s, c, q=q, t=0.5)
+        expected = reference_round(expected, s, c, q=q, t=0.5, pooled=probability == "pooled")
         assert got[0] / 100 == pytest.approx(expected, abs=1e-9)
 
 
-def test_two_actor_expected_utility_by_hand():
-    # Positions 0 and 1, risk neutral: Us = 2, Uf = -2, Usq = 0 and P_AB = w_A / (w_A + w_B),
+def test_default_rule_is_the_pooled_one():
+    x, s, c = (np.array([v]) for v in CASES[0])
+    pooled, contest = (ExpectedUtility(probability=rule).run(x * 100, s, c)[1] for rule in ("pooled", "contest"))
+    default = ExpectedUtility().run(x * 100, s, c)[1]
+    assert np.array_equal(np.array(default), np.array(pooled))
+    assert not np.allclose(np.array(pooled[1]), np.array(contest[1]))  # the rules differ on this case
+
+
+@pytest.mark.parametrize("pooled", [True, False])
+def test_two_actor_expected_utility_by_hand(pooled):
+    # Positions 0 and 1: A's voters give A w_A votes and B's give B w_B, in each of the two
+    # contests (A over B, B over A), so P_AB = w_A / (w_A + w_B) in its contest and
+    # w_A / (2 (w_A + w_B)) pooled over both. Risk neutral: Us = 2, Uf = -2, Usq = 0,
     # so EU_AB = s_B (4 P_AB - 2) + 2 (1 - s_B).
     s, c = np.array([[0.8, 0.5]]), np.array([[1.0, 0.6]])
     x = np.array([[0.0, 1.0]])
     w = c * s
-    p = win_probabilities(x, w)
-    p_ab = w[0, 0] / w.sum()
-    assert p[0, 0, 1] == pytest.approx(p_ab) and p[0, 1, 0] == pytest.approx(1 - p_ab)
+    p = win_probabilities(x, w, pooled=pooled)
+    cast = 2 * w.sum() if pooled else w.sum()
+    p_ab, p_ba = w[0, 0] / cast, w[0, 1] / cast
+    assert p[0, 0, 1] == pytest.approx(p_ab) and p[0, 1, 0] == pytest.approx(p_ba)
     eu = ExpectedUtility(risk="neutral").expected_utilities(x, s, w, np.ones_like(x), p)
     assert eu[0, 0, 1] == pytest.approx(s[0, 1] * (4 * p_ab - 2) + 2 * (1 - s[0, 1]))
+    assert eu[0, 1, 0] == pytest.approx(s[0, 0] * (4 * p_ba - 2) + 2 * (1 - s[0, 0]))
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_win_probabilities_equal_the_sum_over_voters(seed):
+@pytest.mark.parametrize("pooled", [True, False])
+def test_win_probabilities_equal_the_sum_over_voters(seed, pooled):
     rng = np.random.default_rng(seed)
     x, w = rng.random((20, 6)), rng.random((20, 6))
     x[:, 2] = x[:, 4]  # shared positions are the delicate case
     votes = w[:, :, None, None] * (np.abs(x[:, :, None, None] - x[:, None, None, :]) - np.abs(x[:, :, None, None] - x[:, None, :, None]))
-    total = np.abs(votes).sum(axis=1)
-    brute = np.where(total > 1e-15, np.where(votes > 0, votes, 0).sum(axis=1) / np.where(total > 0, total, 1), 0.5)
-    assert win_probabilities(x, w) == pytest.approx(brute, abs=1e-12)
+    total = np.abs(votes).sum(axis=1)  # votes cast per contest (run, i, j)
+    won = np.where(votes > 0, votes, 0).sum(axis=1)
+    got = win_probabilities(x, w, pooled=pooled)
+    if pooled:
+        brute = won / total.sum(axis=(1, 2), keepdims=True)
+        # The diagonal is left at 1/2: a "contest" with oneself has EU 0 whatever its odds.
+        off = ~np.eye(6, dtype=bool)
+        assert got[:, off] == pytest.approx(brute[:, off], abs=1e-12)
+        assert got[:, off].sum(axis=1) == pytest.approx(0.5, abs=1e-12)  # half of all votes are won
+    else:
+        brute = np.where(total > 1e-15, won / np.where(total > 0, total, 1), 0.5)
+        assert got == pytest.approx(brute, abs=1e-12)
 
 
 def test_rounds_are_kept_per_issue_and_stay_on_the_scale():
@@ -147,14 +180,15 @@ def paper_utilities(x, s, p, r, mu, q, t):
 
 @pytest.mark.parametrize("q, t", [(1.0, 1.0), (0.5, 0.3), (0.0, 1.0)])
 @pytest.mark.parametrize("seed", [0, 1])
-def test_expected_utilities_equal_the_paper_terms(q, t, seed):
+@pytest.mark.parametrize("pooled", [True, False])
+def test_expected_utilities_equal_the_paper_terms(q, t, seed, pooled):
     # The kernel reduces the terms to 4 (1/2)^r (1 - A - h (B - A)); here they are summed as written.
     rng = np.random.default_rng(seed)
     x, s, c = rng.random((1, 7)), rng.random((1, 7)), rng.random((1, 7))
     x[0, 3], x[0, 5], x[0, 6] = x[0, 1], 0.0, 1.0  # a shared position and a pair spanning the scale
     r = rng.uniform(0.5, 2, (1, 7))
     w = c * s
-    p = win_probabilities(x, w)
+    p = win_probabilities(x, w, pooled=pooled)
     bdm = ExpectedUtility(q=q, t=t)
     mu = reference_median(x[0], w[0])
     expected = paper_utilities(x[0], s[0], p[0], r[0], mu, q, t)

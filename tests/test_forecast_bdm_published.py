@@ -8,7 +8,8 @@ Parley read the paper differently (docs/forecast.md, "BDM: the worked example"):
 * set as the port, it must reproduce the port's published log: every offer taken, both expected
   utilities, every new position and the weighted mean, round by round for 10 rounds;
 * set as Parley, it must give Parley's compiled rounds, with either way of computing win probabilities;
-* the round-1 quantities both readings share (pooled win probabilities, risk exponents) must agree.
+* the round-1 quantities both readings share (pooled win probabilities, risk exponents) must agree;
+* pooled win probabilities, Parley's default since this check, must reach every path that runs BDM.
 
 Positions are in years (4-10) as published; Parley gets them on its 0-100 scale, 4 -> 0 and 10 -> 100.
 """
@@ -16,15 +17,18 @@ Positions are in years (4-10) as published; Parley gets them on its 0-100 scale,
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from parley.errors import UsageError
-from parley.forecast import bdm_kernel
+from parley.forecast import bdm_kernel, forecast, monte_carlo
+from parley.forecast.backtest import score
 from parley.forecast.bdm import ExpectedUtility, win_probabilities
 from parley.model.table import Entry, StakeholderModel
+from parley.packs.schema import Outcome
 
 DATA = Path(__file__).parent / "data"
 ROUNDS = 10
@@ -205,9 +209,14 @@ def test_contest_probabilities_make_every_actor_challenge():
     assert len(set(rounds[-1])) == 1 and rounds[-1][0] in (LOW, LOW + SPAN)
 
 
+def example_model() -> StakeholderModel:
+    """The example as a stakeholder table, years 4-10 on the 0-100 scale."""
+    return StakeholderModel([Entry(a, "emissions", (x - LOW) / SPAN * 100, s, c, confidence=0.5)
+                             for a, x, s, c in zip(NAMES, X, S, C)])
+
+
 def test_fit_reads_the_example_from_a_stakeholder_table():
-    entries = [Entry(a, "emissions", (x - LOW) / SPAN * 100, s, c) for a, x, s, c in zip(NAMES, X, S, C)]
-    bdm = ExpectedUtility(probability="pooled", max_rounds=ROUNDS, tolerance=1e-9).fit(StakeholderModel(entries))
+    bdm = ExpectedUtility(probability="pooled", max_rounds=ROUNDS, tolerance=1e-9).fit(example_model())
     rounds = LOW + np.array(bdm.rounds_["emissions"]) / 100 * SPAN
     assert rounds == pytest.approx(np.array(parley_rounds("pooled")), abs=1e-3)  # rounds_ keeps 4 decimals of 0-100
     assert LOW <= LOW + bdm.positions_["emissions"] / 100 * SPAN <= LOW + SPAN
@@ -222,6 +231,30 @@ def test_pooled_monte_carlo_batch_equals_runs_alone():
     for row in range(len(x)):
         assert batch[row] == bdm.run(x[row : row + 1], s[row : row + 1], c[row : row + 1], stop_cycles=True)[0][0]
     assert batch[1] == pytest.approx(55.0)
+
+
+def bdm_by_path(path: str, probability: str | None) -> object:
+    """What one path that runs BDM gives on the example, with the default rule (None) or a given one."""
+    model = example_model()
+    bdm = ExpectedUtility() if probability is None else ExpectedUtility(probability=probability)
+    models = ["bdm"] if probability is None else {"bdm": bdm}
+    if path == "fit":
+        return bdm.fit(model).rounds_["emissions"]
+    if path == "forecast":
+        result = forecast(model, models=models, runs=0)
+        return result.points["emissions"]["bdm"], result.bdm_rounds["emissions"]
+    if path == "monte_carlo":
+        return monte_carlo(model, models=models, runs=40, seed=2)["emissions"]["bdm"]
+    outcome = [Outcome(issue="emissions", position=50, note="a test value")]
+    return score(model, outcome, cutoff=dt.date(2024, 1, 1), models=models).rows[0]["forecasts"]["bdm"]
+
+
+@pytest.mark.parametrize("path", ["fit", "forecast", "monte_carlo", "backtest"])
+def test_every_bdm_path_uses_pooled_probabilities_by_default(path):
+    # The report, the dashboard and what-if all call forecast(); the CLI calls forecast() and backtest().
+    default = bdm_by_path(path, None)
+    assert default == bdm_by_path(path, "pooled")
+    assert default != bdm_by_path(path, "contest")  # the example tells the rules apart on every path
 
 
 @pytest.mark.parametrize("probability", ["shared", 1, None])

@@ -11,12 +11,14 @@ Each round, on positions normalised to [0, 1]:
        Uw  = 2 - 4 (0.5 + 0.25 (|x_i - mu| + |x_i - x_j|)) ** r_i
        Usq = 2 - 4 (0.5) ** r_i
 
-3. probability that i beats j: the share of the votes
-   ``v_k = c_k s_k (|x_k - x_j| - |x_k - x_i|)`` that favour i,
-   ``P_ij = sum(v_k > 0) / sum(|v_k|)`` (``probability="contest"``, the formula
-   as printed), or the votes for i over j divided by those cast in all contests
-   of every ordered pair of actors (``probability="pooled"``, the reading of
-   Scholz et al.'s code, which reproduces their worked example; see docs/forecast.md);
+3. probability that i beats j: the votes ``v_k = c_k s_k (|x_k - x_j| - |x_k - x_i|)``
+   that favour i divided by the votes cast in the contests of every ordered
+   pair of actors (``probability="pooled"``, the default: the reading of
+   Scholz et al.'s code, which keeps the behaviour of their worked example),
+   or by those cast in the i-j contest alone, ``P_ij = sum(v_k > 0) / sum(|v_k|)``
+   (``probability="contest"``, the formula as printed, which makes most
+   contests near-even and the group collapse to one position on that
+   example; see docs/forecast.md);
 4. expected utility of i challenging j::
 
        EU_ij = s_j (P_ij Us + (1 - P_ij) Uf) + (1 - s_j) Us - Q Usq - (1 - Q) (T Ub + (1 - T) Uw)
@@ -52,12 +54,12 @@ from parley.forecast.spatial import weighted_median
 CHUNK_PAIRS = 2_000_000
 
 
-def win_probabilities(x: np.ndarray, w: np.ndarray, *, pooled: bool = False) -> np.ndarray:
+def win_probabilities(x: np.ndarray, w: np.ndarray, *, pooled: bool) -> np.ndarray:
     """``P[b, i, j]``: the share of weighted votes for i over j, for positions ``x`` in [0, 1].
 
-    With ``pooled``, the votes for i over j are divided by the votes cast in
-    all contests rather than in the i-j contest (``probability="pooled"``).
-    Computed in O(actors^2) per row from sorted prefix sums instead of summing
+    With ``pooled`` (``probability="pooled"``, the model's default), the votes
+    for i over j are divided by the votes cast in all contests; without it, by
+    those cast in the i-j contest (``probability="contest"``). Computed in O(actors^2) per row from sorted prefix sums instead of summing
     over every voter for every pair (see :func:`bdm_kernel.win_probabilities_row`).
     """
     x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
@@ -97,9 +99,10 @@ class ExpectedUtility(Estimator):
         How ``mu`` and the forecast are read from positions (weighted median).
     risk : {"endogenous", "neutral"}
         Compute risk exponents each round (step 5) or keep every r_i = 1.
-    probability : {"contest", "pooled"}
-        Divide the votes for i over j by the votes cast in their contest
-        (the formula as printed) or in all contests (Scholz et al.'s code).
+    probability : {"pooled", "contest"}
+        Divide the votes for i over j by the votes cast in all contests
+        (Scholz et al.'s code; the default) or in their own contest (the
+        formula as printed).
 
     Attributes
     ----------
@@ -138,7 +141,7 @@ class ExpectedUtility(Estimator):
         tolerance: float = 0.01,
         centre: str = "median",
         risk: str = "endogenous",
-        probability: str = "contest",
+        probability: str = "pooled",
     ) -> None:
         self.q = q
         self.t = t

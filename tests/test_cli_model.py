@@ -94,3 +94,12 @@ def test_timeline_of_one_issue_prints_positions_by_week(db):
     result = invoke(db, "timeline", "--issue", "hostage_release")
     assert result.exit_code == 0, result.output
     assert "Positions by week" in result.stdout and "Hamas" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["timeline"], ["model"], ["model", "export"], ["report", "-o", "unused.html"],
+                                  ["backtest", "--cutoff"]])
+def test_bad_dates_are_usage_errors(db, args):
+    option = [] if args[-1] == "--cutoff" else ["--as-of"]
+    result = invoke(db, *args, *option, "July")
+    assert result.exit_code == 2, result.output
+    assert "E004" in result.output and "ISO date (YYYY-MM-DD)" in result.output

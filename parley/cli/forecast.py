@@ -7,8 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from parley.cli.model import parse_date
-from parley.cli.options import AsOfOption, DbOption, JsonOption, PackOption, db_url
+from parley.cli.options import AsOfOption, DbOption, JsonOption, PackOption, db_url, parse_date
 from parley.cli.output import print_json, print_table
 from parley.errors import Errors, UsageError
 from parley.forecast.backtest import backtest

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from parley.cli.options import AsOfOption, DbOption, JsonOption, PackOption, db_url
+from parley.cli.options import AsOfOption, DbOption, JsonOption, PackOption, db_url, parse_date
 from parley.cli.output import print_json, print_table
-from parley.errors import Errors, UsageError
 from parley.model.build import build_model
 from parley.model.io import dumps
 from parley.model.overrides import add_override, list_overrides, remove_override
@@ -19,16 +17,6 @@ from parley.packs import load_pack
 from parley.store.db import Store
 
 IssueOption = Annotated[Optional[list[str]], typer.Option("--issue", help="Keep only this issue (repeatable).")]
-
-
-def parse_date(value: Optional[str], option: str = "--as-of") -> Optional[dt.date]:
-    """An ISO date from an option value, or None."""
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(Errors.E004.format(option=option, allowed="an ISO date (YYYY-MM-DD)", got=value)) from None
 
 
 def _override_row(row) -> dict:

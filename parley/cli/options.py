@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Optional
 
 import typer
+
+from parley.errors import Errors, UsageError
 
 DbOption = Annotated[
     Optional[str],
@@ -30,3 +33,13 @@ def db_url(ctx: typer.Context, db: Optional[str]) -> Optional[str]:
     if db:
         return db
     return (ctx.find_root().obj or {}).get("db")
+
+
+def parse_date(value: Optional[str], option: str = "--as-of") -> Optional[dt.date]:
+    """An ISO date from an option value (``--as-of``, ``--cutoff``), or None."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(Errors.E004.format(option=option, allowed="an ISO date (YYYY-MM-DD)", got=value)) from None

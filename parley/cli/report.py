@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from parley.cli.options import AsOfOption, DbOption, PackOption, db_url
-from parley.errors import Errors, UsageError
-
-
-def parse_day(value: Optional[str], option: str = "--as-of") -> Optional[dt.date]:
-    """An ISO date from an option value, or None."""
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise UsageError(Errors.E004.format(option=option, allowed="an ISO date YYYY-MM-DD", got=value)) from exc
+from parley.cli.options import AsOfOption, DbOption, PackOption, db_url, parse_date
 
 
 def register(app: typer.Typer) -> None:
@@ -45,5 +33,5 @@ def register(app: typer.Typer) -> None:
         from parley.store.db import Store
 
         store = Store(db_url(ctx, db))
-        path = write_report(store, path=output, as_of=parse_day(as_of), pack=pack, runs=runs, seed=seed)
+        path = write_report(store, path=output, as_of=parse_date(as_of), pack=pack, runs=runs, seed=seed)
         typer.echo(str(path.resolve()))

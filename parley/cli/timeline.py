@@ -6,8 +6,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from parley.cli.model import parse_date
-from parley.cli.options import AsOfOption, DbOption, JsonOption, db_url
+from parley.cli.options import AsOfOption, DbOption, JsonOption, db_url, parse_date
 from parley.cli.output import print_json, print_table
 from parley.model.timeline import timeline
 from parley.store.db import Store

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from parley.cli.main import app
 from tests.fixtures_extract import add_report
+from tests.fixtures_http import QuietHandler, serve
 
 TEXT = "Borvia rejected the plan on Sunday, officials said. Talks have stalled."
 
@@ -71,30 +72,16 @@ ANSWER = {
 }
 
 
+class ChatHandler(QuietHandler):
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_chat(json.dumps(ANSWER))
+
+
 @pytest.fixture
 def llm_server():
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-            self.rfile.read(int(self.headers["Content-Length"]))
-            payload = json.dumps({"choices": [{"message": {"role": "assistant", "content": json.dumps(ANSWER)}}]}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(ChatHandler) as base:
+        yield f"{base}/v1"
 
 
 def test_extract_with_llm_backend_stores_records(db, llm_server):

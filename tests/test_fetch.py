@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import random
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
 
+from fixtures_http import QuietHandler, serve
 from fixtures_ingest import article, html_page
 from parley.errors import IngestError
 from parley.ingest import get_report, ingest, list_reports
@@ -44,20 +43,7 @@ def _rss(base: str) -> str:
 {''.join(items)}</channel></rss>"""
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # keep the test output clean
-        pass
-
-    def _send(self, status: int, body: bytes, content_type: str, length: bool = True, **headers: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        if length:
-            self.send_header("Content-Length", str(len(body)))
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-
+class Handler(QuietHandler):
     def do_GET(self) -> None:
         base = f"http://127.0.0.1:{self.server.server_port}"
         routes = {
@@ -69,26 +55,22 @@ class Handler(BaseHTTPRequestHandler):
             "/big": (200, b"x" * (LIMIT * 2), "text/html"),
         }
         if self.path in routes:
-            self._send(*routes[self.path])
+            self.send(*routes[self.path])
         elif self.path == "/big-stream":  # no Content-Length: the cap must hold while reading
             self.close_connection = True
-            self._send(200, b"<p>" + b"y" * (LIMIT * 2), "text/html", length=False)
+            self.send(200, b"<p>" + b"y" * (LIMIT * 2), "text/html", length=False)
         elif self.path == "/loop":
-            self._send(302, b"", "text/html", Location="/loop")
+            self.send(302, b"", "text/html", Location="/loop")
         elif self.path == "/to-ftp":
-            self._send(302, b"", "text/html", Location="ftp://127.0.0.1/file")
+            self.send(302, b"", "text/html", Location="ftp://127.0.0.1/file")
         else:
-            self._send(404, b"not found", "text/plain")
+            self.send(404, b"not found", "text/plain")
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(Handler) as base:
+        yield base
 
 
 def test_fetch_pages_and_text(store, server):

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from parley.errors import ExtractionError
 from parley.extract.llm import LlmExtractor, build_messages
 from parley.packs import load_pack
+from tests.fixtures_http import QuietHandler, serve
 
 TEXT = (
     "Ruritania's foreign minister said on Monday that his country wants a truce now. "
@@ -53,7 +52,7 @@ ANSWERS = {
 }
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     requests: list[dict] = []
 
     def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
@@ -64,35 +63,17 @@ class _Handler(BaseHTTPRequestHandler):
         status, content, delay = ANSWERS[body["model"]]
         time.sleep(delay)
         if status != 200:
-            payload = content.encode()
+            self.send(status, content.encode(), "application/json")
         elif content is None:
-            payload = b'{"object": "something else"}'
+            self.send(status, b'{"object": "something else"}', "application/json")
         else:
-            payload = json.dumps({"choices": [{"message": {"role": "assistant", "content": content}}]}).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (timeout test)
-
-    def log_message(self, *args) -> None:
-        pass
+            self.send_chat(content)
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve(_Handler) as base:
+        yield f"{base}/v1"
 
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,7 @@ TITLE_GAP = 5  # tokens of title between an entity and the person holding it  # 
 ATTRIBUTIVE = ("amod", "acl", "compound", "prep", "pcomp")  # a word that describes a noun or introduces a phrase
 POSSESSIVES = {"'s", "\u2019s", "'"}
 CONTRASTS = {"while", "whereas", "although", "though"}
+COPULAS = {"is", "was", "are", "were", "be", "been", "'s"}
 ACTOR_LABELS = ("ACTOR", "ACTOR_ADJ", "PERSON", "ORG", "GPE", "NORP")
 CONFIDENCE = {"named": 0.8, "source": 0.6, "adjective": 0.6, "title": 0.7, "mediators": 0.5, "pronoun": 0.5}
 
@@ -126,6 +127,7 @@ class StanceFinder:
         self.document_nouns = {w.casefold() for w in words["document_nouns"]}
         self.document_acts = set(words["document_acts"])
         self.yields_to: dict[str, list[str]] = words["yields_to"]
+        self.hypothetical_nouns = {w.casefold() for w in words["hypothetical_nouns"]}
 
     def judgements(self, sent: Span) -> list[Span]:
         """Evaluative phrases of ``sent`` (label = the act they express), longest where they overlap."""
@@ -161,6 +163,18 @@ class StanceFinder:
             if following is None or following.start != span.end or following.label_ not in self.yields_to.get(span.label_, ())
         ]
 
+    def _only_talked_of(self, token) -> bool:
+        """Whether an act is only talked of: the subject of a clause ("pushing for a truce may embolden
+        them") or what a word of chance governs ("the chances of brokering a deal")."""
+        if token.dep_ in ("csubj", "csubjpass"):
+            return token.head.lower_ not in COPULAS  # "what Borvia wants is a truce" does say it
+        head = token.head
+        if token.dep_ == "pcomp" and head.lower_ == "of":
+            head = head.head
+        elif token.dep_ != "acl":
+            return False
+        return head.lower_ in self.hypothetical_nouns
+
     def _judges(self, judgement: Span, act: Span) -> bool:
         """Whether ``judgement`` judges ``act`` of its clause: a minor act before it or one that depends on it.
 
@@ -177,6 +191,8 @@ class StanceFinder:
     def _is_act(self, span: Span) -> bool:
         doc, first = span.doc, span[0]
         if first.ent_type_ in ("ACTOR", "ACTOR_ADJ", "OUTLET", "PERSON", "ORG"):
+            return False
+        if doc.has_annotation("DEP") and self._only_talked_of(first):
             return False
         if len(span) > 1:
             return True

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 import parley.extract.factories  # noqa: F401  (registers the components)
 from parley.errors import Warnings, warn_once
+from parley.extract.attribute_ruler import swap_attribute_ruler
 from parley.extract.packref import get_pack, register_pack
 from parley.packs.schema import Pack
 
@@ -62,11 +63,12 @@ def _build(key: str, model: str) -> Language:
         nlp = _blank()
     else:
         try:
-            # The rules match word forms, never lemmas: the lemmatizer would only cost time.
+            # The rules read no lemmatizer lemmas (only the few the attribute ruler sets): it would only cost time.
             nlp = spacy.load(model, exclude=["lemmatizer"])
         except OSError:
             warn_once(Warnings.W001.format(model=model))
             nlp = _blank()
+        swap_attribute_ruler(nlp)  # same attributes, a fraction of the time
     config = spacy.util.load_config(CONFIG, overrides={"vars.pack": key}, interpolate=True)
     for name in config["parley"]["order"]:
         settings = dict(config["components"][name])

@@ -33,6 +33,7 @@ TITLE_GAP = 5  # tokens of title between an entity and the person holding it  # 
 ATTRIBUTIVE = ("amod", "acl", "compound", "prep", "pcomp")  # a word that describes a noun or introduces a phrase
 POSSESSIVES = {"'s", "\u2019s", "'"}
 CONTRASTS = {"while", "whereas", "although", "though"}
+YIELD_GAP = 2  # tokens between an act phrase and the act it gives way to: "reiterated U.S. support"
 COPULAS = {"is", "was", "are", "were", "be", "been", "'s"}
 ACTOR_LABELS = ("ACTOR", "ACTOR_ADJ", "PERSON", "ORG", "GPE", "NORP")
 CONFIDENCE = {"named": 0.8, "source": 0.6, "adjective": 0.6, "title": 0.7, "mediators": 0.5, "pronoun": 0.5}
@@ -128,6 +129,7 @@ class StanceFinder:
         self.document_acts = set(words["document_acts"])
         self.yields_to: dict[str, list[str]] = words["yields_to"]
         self.hypothetical_nouns = {w.casefold() for w in words["hypothetical_nouns"]}
+        self.act_carriers = {form for verb in words["act_carriers"] for form in expand(verb)}
 
     def judgements(self, sent: Span) -> list[Span]:
         """Evaluative phrases of ``sent`` (label = the act they express), longest where they overlap."""
@@ -157,11 +159,15 @@ class StanceFinder:
             judging.append(judgement)
             acts = [act for act in acts if not (start <= act.start < end and self._judges(judgement, act))]
         ordered = sorted(filter_spans([*acts, *judging]), key=lambda s: s.start)
-        # "agreed to send a delegation": the act agreed to is what is done.
-        return [
-            span for span, following in zip(ordered, [*ordered[1:], None])
-            if following is None or following.start != span.end or following.label_ not in self.yields_to.get(span.label_, ())
-        ]
+        # "agreed to send a delegation", "reiterated its support": the act agreed to or restated is what is done.
+        return [span for span, following in zip(ordered, [*ordered[1:], None]) if not self._yields(span, following)]
+
+    def _yields(self, span: Span, following: Optional[Span]) -> bool:
+        """Whether act phrase ``span`` gives way to the act right after it (a few modifiers between)."""
+        if following is None or following.label_ not in self.yields_to.get(span.label_, ()):
+            return False
+        between = span.doc[span.end : following.start]
+        return len(between) <= YIELD_GAP and not any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in between)
 
     def _only_talked_of(self, token) -> bool:
         """Whether an act is only talked of: the subject of a clause ("pushing for a truce may embolden
@@ -201,7 +207,9 @@ class StanceFinder:
         if span.start > 1 and doc[span.start - 1].lower_ in POSSESSIVES and doc[span.start - 2].ent_type_ in ACTOR_LABELS:
             return True  # an act with its owner: "Borvia's demand for", "Arland's refusal to"
         if doc.has_annotation("POS") and first.pos_ in ("NOUN", "PROPN"):
-            return first.lower_.endswith(NOUN_ENDINGS)
+            # "reiterated its support": a verb that only carries the noun makes it an act.
+            carried = first.dep_ == "dobj" and first.head.lower_ in self.act_carriers
+            return carried or first.lower_.endswith(NOUN_ENDINGS)
         return True
 
     def find(

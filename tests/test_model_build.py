@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
 import pytest
 
 from parley.errors import ModelInputError, NotFoundError, UsageError
@@ -230,3 +231,13 @@ def test_issue_filter_keeps_the_other_issues_out(store):
     add_claim(store, "new", issue="j", position=80.0)
     model = build_model(store, issues=["j"])
     assert [(e.issue, e.position) for e in model.entries] == [("j", 80.0)]
+
+
+@pytest.mark.parametrize("as_of", [None, D(2024, 6, 15)])
+def test_a_claim_table_read_once_gives_the_same_model(as_of):
+    store = random_store(3, claims=60)
+    with store.session() as session:
+        table = claim_table(session, as_of=as_of)
+    assert build_model(store, as_of=as_of, claims=table) == build_model(store, as_of=as_of)
+    only_a = table.take(np.array([actor == "A" for actor in table.actors]))
+    assert {entry.actor for entry in build_model(store, as_of=as_of, claims=only_a).entries} == {"A"}

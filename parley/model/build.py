@@ -242,6 +242,7 @@ def build_model(
     half_life_days: float = 60,
     issues: Optional[list[str]] = None,
     settings: Optional[ModelSettings] = None,
+    claims: Optional[ClaimTable] = None,
 ) -> StakeholderModel:
     """The stakeholder model from the store's claims dated on or before ``as_of``.
 
@@ -261,6 +262,10 @@ def build_model(
         Keep only these issues (in this order).
     settings : ModelSettings, optional
         The other weights (see :class:`ModelSettings`).
+    claims : ClaimTable, optional
+        The effective claims as :func:`parley.store.claims.claim_table` reads
+        them for ``as_of``; read from the store when None (callers that also
+        need them for the timeline read them once).
 
     Returns
     -------
@@ -278,7 +283,8 @@ def build_model(
     settings = settings or ModelSettings()
     settings = ModelSettings(**{**settings.__dict__, "half_life_days": float(half_life_days)})
     with store.session() as session:
-        claims = claim_table(session, as_of=as_of)
+        if claims is None:
+            claims = claim_table(session, as_of=as_of)
         overrides = active_overrides(session)
     if pack is not None and settings.fold_speakers:
         claims = fold_speakers(claims, pack)

@@ -112,6 +112,7 @@ def analyse(
     base: Optional[Analysis] = None,
     deals: bool = True,
     max_deal_outcomes: int = MAX_DEAL_OUTCOMES,
+    claims: Any = None,
 ) -> Analysis:
     """Build the model (unless given), apply what-if ``changes``, forecast it and find its deals.
 
@@ -138,6 +139,8 @@ def analyse(
     max_deal_outcomes : int
         Most packages the deals analysis may enumerate; beyond it only the
         most salient issues that fit are analysed (see :func:`deals_domain`).
+    claims : ClaimTable, optional
+        The effective claims for ``as_of``, when the caller has read them already.
 
     Returns
     -------
@@ -146,7 +149,8 @@ def analyse(
     result = Analysis()
     if model is None:
         build_model = optional("parley.model.build", "build_model")
-        model = _stage(result, "model", "parley.model.build", build_model, store, as_of=as_of, pack=pack)
+        model = _stage(result, "model", "parley.model.build", build_model, store, as_of=as_of, pack=pack,
+                       claims=claims)
         if model is None:
             return result
     for change in changes:

@@ -21,6 +21,7 @@ from parley.errors import Errors, UsageError
 from parley.model.timeline import timeline
 from parley.report import charts, data, evidence
 from parley.report.analysis import Analysis, analyse, load_pack_or_none
+from parley.store.claims import claim_table
 
 ASSETS = Path(__file__).parent / "assets"
 EVIDENCE_PER_ENTRY = 5  # newest claims linked from each number; the rest are counted
@@ -107,8 +108,10 @@ def report_context(
 ) -> dict[str, Any]:
     """Everything the report template shows, gathered with bounded SQL queries."""
     pack = load_pack_or_none(pack)
-    analysis = analyse(store, as_of=as_of, pack=pack, runs=runs, seed=seed)
-    dated = timeline(store, as_of=as_of, limit=200).items
+    with store.session() as session:
+        claims = claim_table(session, as_of=as_of)  # read once for the model and the timeline
+    analysis = analyse(store, as_of=as_of, pack=pack, runs=runs, seed=seed, claims=claims)
+    dated = timeline(store, as_of=as_of, limit=200, claims=claims).items
     with store.session() as session:
         sections, cited = issue_sections(session, analysis, pack=pack, link=lambda i: f"#claim-{i}")
         matrix = data.reaction_matrix(session, as_of=as_of)

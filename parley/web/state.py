@@ -100,7 +100,8 @@ class AppState:
         # Deals are the slowest stage and only some pages show them: they are added on first need.
         core = self.cached(
             ("analysis", as_of),
-            lambda: analyse(self.store, as_of=as_of, pack=self.pack, runs=self.runs, seed=self.seed, deals=False),
+            lambda: analyse(self.store, as_of=as_of, pack=self.pack, runs=self.runs, seed=self.seed, deals=False,
+                            claims=self.claims(as_of)),
             version=version,
         )
         if not deals and not changes:

@@ -72,7 +72,8 @@ def _actors(doc: Doc, index: ActorIndex, claims: list, proposals: list) -> list[
 
 def _issues(doc: Doc, index: ActorIndex, claims: list, proposals: list) -> dict[str, int]:
     """The issues the report discusses, with how often each is named."""
-    named = Counter(span.label_ for span in doc._.parley_issues if not _inside_name(span))
+    names = _names(doc)
+    named = Counter(span.label_ for span in doc._.parley_issues if not _inside_name(span, names))
     issues = Counter({issue: count for issue, count in named.items() if issue not in BACKGROUND_ISSUES or count >= BACKGROUND_MENTIONS})
     for claim in claims:
         issues.setdefault(claim.issue, 1)
@@ -87,16 +88,19 @@ def _issues(doc: Doc, index: ActorIndex, claims: list, proposals: list) -> dict[
     return dict(issues)
 
 
-def _inside_name(span: Span) -> bool:
-    """Whether an issue keyword is part of a longer name: "the Middle East Peace Process" in an
-    envoy's title, a "Ceasefire Committee" as an organisation."""
+def _names(doc: Doc) -> list[tuple[int, int]]:
+    """Token bounds of the doc's named entities, a leading "the" left out (read once per doc)."""
+    return [
+        (ent.start + 1 if ent[0].lower_ == "the" else ent.start, ent.end) for ent in doc.ents if ent.label_ in NAME_LABELS
+    ]
+
+
+def _inside_name(span: Span, names: list[tuple[int, int]]) -> bool:
+    """Whether an issue keyword is part of a longer name (one of ``names``): "the Middle East Peace
+    Process" in an envoy's title, a "Ceasefire Committee" as an organisation."""
     if not span[0].is_title:
         return False  # a keyword written in lower case is no part of a name
-    for ent in span.doc.ents:
-        start = ent.start + 1 if ent[0].lower_ == "the" else ent.start
-        if ent.label_ in NAME_LABELS and start <= span.start and span.end <= ent.end and ent.end - start > len(span):
-            return True
-    return False
+    return any(start <= span.start and span.end <= end and end - start > len(span) for start, end in names)
 
 
 def _principal(index: ActorIndex, actor: str) -> bool:

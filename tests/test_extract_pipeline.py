@@ -368,3 +368,25 @@ def test_issues_and_acts_from_context(nlp_sm, text, expected):
 )
 def test_subjects_of_an_opposition(nlp_sm, text, actors):
     assert {c.actor for c in run(nlp_sm, text).claims if c.act == "OPPOSE"} == actors
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # Denying a report of an act negates that act; the denial itself rejects nothing.
+        ("Borvia denied reports of walking away from the talks.", ("CONSULT", "negotiation_format"), ("REJECT", "overall_deal")),
+        # A verb that carries a noun act: the noun decides.
+        ("Borvia reiterated its support for the plan.", ("SUPPORT", "overall_deal"), ("INSIST", "overall_deal")),
+        # "No longer" concedes a demand, not a state of mind.
+        ("Borvia no longer demands a full withdrawal.", ("CONCEDE", "troop_withdrawal"), ("DEMAND", "troop_withdrawal")),
+        ("Arland says Borvia is no longer serious about the deal.", None, ("CONCEDE", "overall_deal")),
+        # An act that is only talked of is no claim; a pseudo-cleft still says what is wanted.
+        ("Pressing for a truce may embolden Borvia, Norway said.", None, ("DEMAND", "ceasefire")),
+        ("The chances of brokering a deal have faded, Norway said.", None, ("MEDIATE", "overall_deal")),
+        ("What Borvia wants is a truce.", ("DEMAND", "ceasefire"), None),
+    ],
+)
+def test_acts_denied_carried_or_only_talked_of(nlp_sm, text, present, absent):
+    found = {(c.act, c.issue) for c in run(nlp_sm, text).claims}
+    assert present is None or present in found
+    assert absent not in found

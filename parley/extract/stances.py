@@ -130,6 +130,8 @@ class StanceFinder:
         self.yields_to: dict[str, list[str]] = words["yields_to"]
         self.hypothetical_nouns = {w.casefold() for w in words["hypothetical_nouns"]}
         self.act_carriers = {form for verb in words["act_carriers"] for form in expand(verb)}
+        self.denials = {form for verb in words["denials"] for form in expand(verb)} | {"denied", "denies"}
+        self.report_nouns = {w.casefold() for w in words["report_nouns"]}
 
     def judgements(self, sent: Span) -> list[Span]:
         """Evaluative phrases of ``sent`` (label = the act they express), longest where they overlap."""
@@ -196,20 +198,22 @@ class StanceFinder:
 
     def _is_act(self, span: Span) -> bool:
         doc, first = span.doc, span[0]
+        if self._denies_reports(doc, span.end - 1):
+            return False  # denying a report rejects no offer: the act it denies decides
         if first.ent_type_ in ("ACTOR", "ACTOR_ADJ", "OUTLET", "PERSON", "ORG"):
             return False
         if doc.has_annotation("DEP") and self._only_talked_of(first):
             return False
         if len(span) > 1:
             return True
+        if doc.has_annotation("DEP") and first.dep_ == "dobj" and first.head.lower_ in self.act_carriers:
+            return True  # "reiterated its support": a verb that only carries the noun makes it an act
         if span.start > 0 and doc[span.start - 1].lower_ in self.determiners:
             return False  # "the release of hostages" names an issue, not an act
         if span.start > 1 and doc[span.start - 1].lower_ in POSSESSIVES and doc[span.start - 2].ent_type_ in ACTOR_LABELS:
             return True  # an act with its owner: "Borvia's demand for", "Arland's refusal to"
         if doc.has_annotation("POS") and first.pos_ in ("NOUN", "PROPN"):
-            # "reiterated its support": a verb that only carries the noun makes it an act.
-            carried = first.dep_ == "dobj" and first.head.lower_ in self.act_carriers
-            return carried or first.lower_.endswith(NOUN_ENDINGS)
+            return first.lower_.endswith(NOUN_ENDINGS)
         return True
 
     def find(
@@ -350,7 +354,13 @@ class StanceFinder:
     def _negated(self, doc: Doc, clause_start: int, start: int, trigger: Span) -> bool:
         if any(t.lower_ in self.negations for t in trigger):
             return False  # the phrase itself is negative ("refuse to withdraw", "not shift")
+        if any(self._denies_reports(doc, i) for i in range(max(clause_start, start - 4), start)):
+            return True  # "denied reports of backing away": the act is denied
         return any(doc[i].lower_ in self.negations for i in range(max(clause_start, start - 3), start))
+
+    def _denies_reports(self, doc: Doc, i: int) -> bool:
+        """Whether token ``i`` denies what reports say: "denied reports of", "dismissed claims that"."""
+        return doc[i].lower_ in self.denials and i + 1 < len(doc) and doc[i + 1].lower_ in self.report_nouns
 
     def _issues(self, issue_spans: list[Span], trigger: Span, start: int, end: int, act: str) -> list[str]:
         """The issue of an act: the nearest concrete issue of its clause, preferring its object.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from parley.forecast import bdm_kernel
 from parley.forecast.bdm import ExpectedUtility, win_probabilities
 from parley.model.table import Entry, StakeholderModel
 
@@ -193,6 +194,31 @@ def test_expected_utilities_equal_the_paper_terms(q, t, seed, pooled):
     mu = reference_median(x[0], w[0])
     expected = paper_utilities(x[0], s[0], p[0], r[0], mu, q, t)
     assert bdm.expected_utilities(x, s, w, r, p)[0] == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("pooled", [True, False])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_offers_only_leaves_out_no_positive_utility(pooled, seed):
+    # The rounds skip utilities that a bound shows cannot be positive; the others must be exact.
+    rng = np.random.default_rng(seed)
+    x, s, w = rng.random((400, 9)), rng.uniform(0.01, 1, (400, 9)), rng.uniform(0.01, 1, (400, 9))
+    x[:50, 1] = x[:50, 0] + rng.choice([1e-9, 1e-7, 1e-5], 50)  # pairs within the margins
+    x[50:100, 0], x[50:100, 1] = 0.0, 1.0  # pairs spanning the scale
+    r = rng.uniform(0.5, 2.0, (400, 9))
+    p = win_probabilities(x, w, pooled=pooled)
+    skipped = 0
+    for row in range(len(x)):
+        full, lazy = np.empty((9, 9)), np.empty((9, 9))
+        args = (x[row], s[row], p[row], r[row], False, 0.0, 1.0, 1.0)
+        bdm_kernel.utilities_row(*args, full)
+        bdm_kernel.utilities_row(*args, lazy, True)
+        left_out = np.isnan(lazy)
+        skipped += left_out.sum()
+        assert np.array_equal(lazy[~left_out], full[~left_out])
+        assert np.all(full[left_out] < 0)
+        for i, j in zip(*np.nonzero(left_out)):
+            assert bdm_kernel.utility(x[row], s[row], p[row], r[row], i, j) == full[i, j]
+    assert skipped > (0.1 if pooled else 0.0) * x.size * 9  # the bound does leave some out
 
 
 def reference_median(x, w):

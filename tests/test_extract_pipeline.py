@@ -390,3 +390,12 @@ def test_acts_denied_carried_or_only_talked_of(nlp_sm, text, present, absent):
     found = {(c.act, c.issue) for c in run(nlp_sm, text).claims}
     assert present is None or present in found
     assert absent not in found
+
+
+def test_each_item_of_a_long_list_is_an_issue_quoted_where_it_stands(nlp_sm):
+    text = ("After two days of meetings with the mediators in the capital, Borvia demanded an immediate truce, "
+            "the release of all detainees, more aid trucks and a full withdrawal of Arlandian troops from the border.")
+    claims = {c.issue: c.quote for c in run(nlp_sm, text).claims if c.actor == "Borvia" and c.act == "DEMAND"}
+    assert set(claims) == {"ceasefire", "prisoner_release", "humanitarian_aid", "troop_withdrawal"}
+    assert "withdrawal of Arlandian troops" in claims["troop_withdrawal"]
+    assert all(quote in text for quote in claims.values())

@@ -24,7 +24,9 @@ from parley.extract.results import ClaimOut
 from parley.extract.vocab import expand, merged_lexicon, rules
 from parley.packs.schema import IssueEntry, Pack
 
-MAX_ISSUES = 3  # issues one act can carry: "press for a ceasefire and the release of hostages"
+MAX_ISSUES = 5  # issues one act can carry: "press for a ceasefire, aid and the release of hostages"
+LIST_GAP = 6  # tokens between two items of a list: ", the release of all" detainees
+ITEM_LEFT, ITEM_RIGHT = 4, 6  # quote window in tokens around an item of a list that lies past the act's window
 QUOTE_LEFT, QUOTE_RIGHT, QUOTE_MIN = 8, 16, 5  # quote window in tokens around the act, inside its clause (~25 words)
 NOUN_ENDINGS = ("tion", "sion", "ment", "ive", "tum", "ator", "ators")
 GOVERNING_ACTS = {"DEMAND", "THREATEN", "PROPOSE", "OPPOSE", "SUPPORT", "REJECT"}
@@ -271,8 +273,7 @@ class StanceFinder:
                 if act == "DEMAND" and self._to_both_sides(doc, state, subject.actors, trigger.end, clause_end):
                     act = "MEDIATE"  # a mediator pressing both parties bridges, it asks nothing for itself
                 target = self._target(state, trigger.end, clause_end, subject.actors)
-                quote_start, quote_end = quote_window(trigger, clause_start, clause_end)
-                quote = span_text(doc, quote_start, quote_end)
+                window = quote_window(trigger, clause_start, clause_end)
                 date = next((d for d in dates if sent.start_char <= d.start < sent.end_char), None)
                 for actor in subject.actors:
                     for issue in issues:
@@ -280,6 +281,8 @@ class StanceFinder:
                         if key in seen:
                             continue
                         seen.add(key)
+                        quote_start, quote_end = item_window(issue_spans, issue, window, clause_end) if len(issues) > 1 else window
+                        quote = span_text(doc, quote_start, quote_end)
                         claims.append(
                             ClaimOut(
                                 actor=actor,
@@ -393,7 +396,7 @@ class StanceFinder:
         for span in ordered[1:MAX_ISSUES]:
             gap = span.doc[chosen[-1].end : span.start]
             verbs = any(t.pos_ in ("VERB", "AUX") for t in gap)  # "the talks, citing the truce" is another clause
-            if len(gap) <= 4 and any(t.lower_ in ("and", "or", ",") for t in gap) and not verbs:
+            if len(gap) <= LIST_GAP and any(t.lower_ in ("and", "or", ",") for t in gap) and not verbs:
                 chosen.append(span)
             else:
                 break
@@ -527,6 +530,19 @@ def quote_window(trigger: Span, clause_start: int, clause_end: int) -> tuple[int
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
         start += 1
     return start, end
+
+
+def item_window(issue_spans: list[Span], issue: str, window: tuple[int, int], clause_end: int) -> tuple[int, int]:
+    """The quote of one issue of an act: the act's window, or, for an item of a list past it, the item itself.
+
+    "demanded a ceasefire, aid, the reopening of banks and the withdrawal of foreign troops":
+    the last items lie beyond the act's window, so each is quoted with a few words around it.
+    """
+    start, end = window
+    item = next((s for s in issue_spans if s.label_ == issue and start <= s.start < clause_end), None)
+    if item is None or item.end <= end:
+        return window
+    return max(start, item.start - ITEM_LEFT), min(clause_end, item.end + ITEM_RIGHT)
 
 
 def span_text(doc: Doc, start: int, end: int) -> str:

@@ -364,6 +364,8 @@ def test_issues_and_acts_from_context(nlp_sm, text, expected):
         ("Ministers such as Peter Vance and Tom Rinn opposed the plan.", {"Peter Vance", "Tomas Rinn"}),
         # People joined by "and" past their titles all act.
         ("Arlandian envoy Peter Vance and Borvian President Tomas Rinn opposed the plan.", {"Peter Vance", "Tomas Rinn"}),
+        # "The two ministers" are the two people named before.
+        ("The visit was led by Peter Vance and Tomas Rinn. The two ministers opposed the plan.", {"Peter Vance", "Tomas Rinn"}),
     ],
 )
 def test_subjects_of_an_opposition(nlp_sm, text, actors):

@@ -78,6 +78,8 @@ class Attributor:
         self.index = index
         self.pronouns = {p.casefold() for p in words["pronouns"]}
         self.source_nouns = {w.casefold() for w in words["source_nouns"]}
+        self.group_words: dict[str, int] = words["group_words"]
+        self.titles_plural = {t.casefold() + "s" for t in words["titles"] if " " not in t}
         # Nouns an actor's name can modify and still be who acts: "Borvian officials", "Arlandian forces".
         self.heads = self.source_nouns | {w for t in words["titles"] for w in t.casefold().split()} | {
             w.casefold() for w in words["actor_heads"]}
@@ -116,12 +118,25 @@ class Attributor:
                 return Subject([office], "title")
         if actors:
             return self._from_mentions(doc, actors, state)
+        size = self._group_reference(lowers)
+        if size:
+            # "the two envoys", "both ministers": the people last named before the phrase.
+            people = [m.actor for m in reversed(state.mentions) if m.end <= start and m.is_actor and self.is_person(m)]
+            group = list(dict.fromkeys(people))[:size]
+            if len(group) == size:
+                return Subject(group, "pronoun")
         if any(w in self.mediator_nouns for w in lowers):
             return Subject([self._mediators(state)], "mediators")
         last = state.last_speaker.get(state.paragraph_of[start])
         if last and (text in self.pronouns or (lowers[0] in self.pronouns and len(lowers) <= 3)):
             return Subject([last], "pronoun")
         return None
+
+    def _group_reference(self, lowers: list[str]) -> int:
+        """How many people a phrase points back to ("the two envoys", "both ministers"), else 0."""
+        if len(lowers) > 4 or not lowers[-1].endswith("s") or lowers[-1] not in self.source_nouns | self.titles_plural:
+            return 0
+        return next((self.group_words[w] for w in lowers if w in self.group_words), 0)
 
     def _from_mentions(self, doc: Doc, actors: list[ActorMention], state: DocState) -> Subject:
         # "Egypt and Hamas": coordinated names are all subjects.

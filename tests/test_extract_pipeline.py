@@ -345,6 +345,9 @@ def test_judgement_scope(nlp_sm, text, expected):
         ("The talks turned to Salt Ridge. Borvia demanded that Arland pull out its troops.", ("Borvia", "DEMAND", "troop_withdrawal")),
         # Agreeing to send a delegation is a meeting, not an acceptance.
         ("Borvia agreed to send a delegation to Oslo.", ("Borvia", "CONSULT", "negotiation_format")),
+        # "The talks" are the matter when they are returned to, halted or held directly; else they stand for the deal.
+        ("Borvia demanded a return to the talks.", ("Borvia", "DEMAND", "negotiation_format")),
+        ("Borvia demanded progress in the talks.", ("Borvia", "DEMAND", "overall_deal")),
         # A threat is about the condition it sets.
         ("Norway threatened to end its role if aid trucks were not let in.", ("Norway", "THREATEN", "humanitarian_aid")),
         # The owner of a noun act hangs from its head noun.

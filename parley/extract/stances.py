@@ -132,6 +132,7 @@ class StanceFinder:
         self.yields_to: dict[str, list[str]] = words["yields_to"]
         self.hypothetical_nouns = {w.casefold() for w in words["hypothetical_nouns"]}
         self.act_carriers = {form for verb in words["act_carriers"] for form in expand(verb)}
+        self.process_words = {form for word in words["process_words"] for form in expand(word)}
         self.denials = {form for verb in words["denials"] for form in expand(verb)} | {"denied", "denies"}
         self.report_nouns = {w.casefold() for w in words["report_nouns"]}
 
@@ -405,9 +406,19 @@ class StanceFinder:
         for span in concrete:
             if any(parent in labels for parent in self.issue_finder.ancestors(span.label_)):
                 labels.append(span.label_)
+        # "Called for a return to the talks" is about the talks; "pressed the talks forward" is about the deal.
+        process = {s.label_ for s in chosen if s.label_ in self.process_issues and self._about_process(s)}
         if "overall_deal" in self.issue_finder.issues:
-            labels = [label if act in self.process_issues.get(label, [act]) else "overall_deal" for label in labels]
+            labels = [
+                label if label in process or act in self.process_issues.get(label, [act]) else "overall_deal" for label in labels
+            ]
         return self.issue_finder.most_specific(list(dict.fromkeys(labels)))
+
+    def _about_process(self, span: Span) -> bool:
+        """Whether the talks named by ``span`` are themselves the matter: "return to the talks", "direct talks"."""
+        doc = span.doc
+        before = doc[max(0, span.start - 3) : span.start]
+        return any(t.lower_ in self.process_words for t in before) or any(t.lower_ in self.process_words for t in span)
 
     def _document_issues(self, issue_spans: list[Span], trigger: Span, end: int) -> Optional[list[str]]:
         """The issues of an act on a whole text or offer ("accepted the plan"), None when its object is none.

@@ -140,6 +140,19 @@ def test_status_signal(nlp, text, signal):
 
 
 @pytest.mark.parametrize(
+    "text, signal",
+    [
+        # An agreement concluded, whatever its name, with the tense to show it happened.
+        ("Arland and Borvia signed a permanent cessation of hostilities agreement in Oslo.", "breakthrough"),
+        ("Both sides hope to reach a comprehensive agreement next month.", "none"),
+        ("The truce collapsed on Monday as shelling resumed.", "collapse"),
+    ],
+)
+def test_status_signal_from_the_parse(nlp_sm, text, signal):
+    assert run(nlp_sm, text).status.signal == signal
+
+
+@pytest.mark.parametrize(
     "text, probability, estimate",
     [
         ("Officials say 90% of the deal has been agreed.", "90% of the deal has been agreed", 0.9),

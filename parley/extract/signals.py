@@ -28,6 +28,7 @@ PRIORITY = ("collapse", "breakthrough", "stalled", "progress")
 # "removing the remaining obstacles", "to overcome the impasse": work on a problem, not a stall.
 OVERCOMING = ("remove", "overcome", "resolve", "clear", "lift", "address", "tackle", "ease", "break", "bridge")
 HINDRANCES = {"stalled", "collapse"}
+AGREEMENT_WINDOW = 8  # tokens from "signed" to its "agreement": "signed a permanent cessation of hostilities agreement"
 
 
 class StatusFinder:
@@ -40,10 +41,12 @@ class StatusFinder:
         self.negations = {w.casefold() for w in words["negations"]}
         self.estimates = [(re.compile(e["pattern"], re.IGNORECASE), e["value"]) for e in words["estimates"]]
         self.overcoming = {form for verb in OVERCOMING for form in expand(verb)}
+        self.concluding_verbs = {form for verb in words["concluding_verbs"] for form in expand(verb)}
+        self.agreement_nouns = {w.casefold() for w in words["agreement_nouns"]}
 
     def find(self, doc: Doc) -> StatusOut:
         """The report's status: the best-scoring signal, its evidence and any explicit estimate."""
-        spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)])
+        spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)] + self._agreements(doc))
         lead_end = _lead_end(doc)
         scores: Counter[str] = Counter()
         first: dict[str, Span] = {}
@@ -59,6 +62,18 @@ class StatusFinder:
         signal = next(s for s in PRIORITY if scores.get(s) == top)
         confidence = "high" if top >= 4 else "medium" if top >= 2 else "low"
         return StatusOut(signal, self._evidence(first[signal]), probability, estimate, confidence)
+
+    def _agreements(self, doc: Doc) -> list[Span]:
+        """An agreement signed or reached, whatever its name: "signed a permanent cessation of hostilities agreement"."""
+        found = []
+        for token in doc:
+            if token.lower_ not in self.concluding_verbs or token.tag_ not in ("VBD", "VBN"):
+                continue  # "signed" or "was reached", not "hopes to reach a deal"
+            window = doc[token.i + 1 : min(token.sent.end, token.i + 1 + AGREEMENT_WINDOW)]
+            noun = next((t for t in window if t.lower_ in self.agreement_nouns), None)
+            if noun is not None and not any(t.is_punct or t.pos_ == "VERB" for t in doc[token.i + 1 : noun.i]):
+                found.append(Span(doc, token.i, noun.i + 1, label="breakthrough"))
+        return found
 
     def _negated(self, span: Span) -> bool:
         if any(t.lower_ in self.negations for t in span):

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from parley.extract.nlp import BLANK, load_nlp
+from parley.extract.collect import collect
+from parley.extract.factories import shared
+from parley.extract.nlp import BLANK, DEFAULT_MODEL, load_nlp, make_doc, pack_key
 from parley.extract.vocab import expand, inflections
-from tests.fixtures_extract import PACK, model_installed, nlp, nlp_sm, run  # noqa: F401  (fixtures)
+from parley.packs.schema import PackMeta
+from tests.fixtures_extract import PACK, REPORT_DATE, model_installed, nlp, nlp_sm, run  # noqa: F401  (fixtures)
 
 PARLEY_COMPONENTS = [
     "parley_actor_ruler", "parley_actors", "parley_dates", "parley_issues", "parley_attribution",
@@ -417,3 +420,25 @@ def test_each_item_of_a_long_list_is_an_issue_quoted_where_it_stands(nlp_sm):
     assert set(claims) == {"ceasefire", "prisoner_release", "humanitarian_aid", "troop_withdrawal"}
     assert "withdrawal of Arlandian troops" in claims["troop_withdrawal"]
     assert all(quote in text for quote in claims.values())
+
+
+@pytest.mark.parametrize(
+    "parties, actor",
+    [
+        # With one state among the parties, "the government" is that state ...
+        (["Arland", "Free Coast Front"], "Arland"),
+        # ... with two it could be either, and the rules do not guess.
+        (["Arland", "Borvia", "Free Coast Front"], None),
+    ],
+)
+def test_the_government_is_the_only_state_party(parties, actor):
+    if not model_installed():
+        pytest.skip(f"{DEFAULT_MODEL} is not installed")
+    pack = PACK.model_copy(update={
+        "meta": PackMeta(name=f"testland-{len(parties)}", description="One or two states."),
+        "actors": [a for a in PACK.actors if a.name in parties],
+    })
+    nlp = load_nlp(pack, DEFAULT_MODEL)
+    doc = nlp(make_doc(nlp, "The government demanded a truce.", REPORT_DATE))
+    claims = collect(doc, shared(nlp, pack_key(pack)).index).claims
+    assert {c.actor for c in claims} == ({actor} if actor else set())

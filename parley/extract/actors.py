@@ -118,6 +118,9 @@ class ActorIndex:
             for alias in (actor.name, *actor.aliases):
                 self.by_alias.setdefault(alias.casefold(), actor)
         self.mediators = [a.name for a in pack.actors if a.role == "mediator" and a.type != "person"]
+        # "The government" in talks between one state and armed groups: that state.
+        states = [a.name for a in pack.actors if a.role == "party" and a.type == "state"]
+        self.sole_state = states[0] if len(states) == 1 else None
         self.outlets = {outlet.casefold() for outlet in merged_lexicon(pack).outlets}
         words = rules()
         self.media_words = {word.casefold() for word in words["media_words"]}

@@ -79,6 +79,7 @@ class Attributor:
         self.pronouns = {p.casefold() for p in words["pronouns"]}
         self.source_nouns = {w.casefold() for w in words["source_nouns"]}
         self.group_words: dict[str, int] = words["group_words"]
+        self.government_nouns = {w.casefold() for w in words["government_nouns"]}
         self.titles_plural = {t.casefold() + "s" for t in words["titles"] if " " not in t}
         # Nouns an actor's name can modify and still be who acts: "Borvian officials", "Arlandian forces".
         self.heads = self.source_nouns | {w for t in words["titles"] for w in t.casefold().split()} | {
@@ -125,6 +126,8 @@ class Attributor:
             group = list(dict.fromkeys(people))[:size]
             if len(group) == size:
                 return Subject(group, "pronoun")
+        if self.index.sole_state and lowers[-1] in self.government_nouns and lowers[0] in ("the", "its"):
+            return Subject([self.index.sole_state], "source")  # "the government" when only one state is a party
         if any(w in self.mediator_nouns for w in lowers):
             return Subject([self._mediators(state)], "mediators")
         last = state.last_speaker.get(state.paragraph_of[start])

@@ -388,7 +388,19 @@ def test_issues_and_acts_from_context(nlp_sm, text, expected):
     ],
 )
 def test_subjects_of_an_opposition(nlp_sm, text, actors):
-    assert {c.actor for c in run(nlp_sm, text).claims if c.act == "OPPOSE"} == actors
+    assert {c.actor for c in run(nlp_sm, text).claims if c.act == "OPPOSE"} == (actors or set())
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Arland and Borvia have agreed on a truce, Norway announced.", {("Arland", "ACCEPT"), ("Borvia", "ACCEPT")}),
+        ("Borvia has agreed on a truce, Arland said.", {("Arland", "ACCEPT")}),
+        ("Norway said Borvia had refused the plan.", {("Norway", "REJECT")}),
+    ],
+)
+def test_who_takes_a_reported_deed(nlp_sm, text, expected):
+    assert {(c.actor, c.act) for c in run(nlp_sm, text).claims} == expected
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,7 @@ ATTRIBUTIVE = ("amod", "acl", "compound", "prep", "pcomp")  # a word that descri
 POSSESSIVES = {"'s", "\u2019s", "'"}
 CONTRASTS = {"while", "whereas", "although", "though"}
 YIELD_GAP = 2  # tokens between an act phrase and the act it gives way to: "reiterated U.S. support"
+ANNOUNCER_ROLES = {"mediator", "guarantor", "third_party"}  # speakers who report the parties' acts rather than take them
 COPULAS = {"is", "was", "are", "were", "be", "been", "'s"}
 ACTOR_LABELS = ("ACTOR", "ACTOR_ADJ", "PERSON", "ORG", "GPE", "NORP")
 CONFIDENCE = {"named": 0.8, "source": 0.6, "adjective": 0.6, "title": 0.7, "mediators": 0.5, "pronoun": 0.5}
@@ -133,6 +134,7 @@ class StanceFinder:
         self.hypothetical_nouns = {w.casefold() for w in words["hypothetical_nouns"]}
         self.act_carriers = {form for verb in words["act_carriers"] for form in expand(verb)}
         self.process_words = {form for word in words["process_words"] for form in expand(word)}
+        self.announced_acts = set(words["announced_acts"])
         self.denials = {form for verb in words["denials"] for form in expand(verb)} | {"denied", "denies"}
         self.report_nouns = {w.casefold() for w in words["report_nouns"]}
 
@@ -251,7 +253,9 @@ class StanceFinder:
                 if speaker is not None and speaker.verb is not None and speaker.actors and reported(doc, speaker.verb, trigger):
                     # Reported speech is the speaker's stance ("X said Moscow would never withdraw" is X's),
                     # unless an unnamed source reports what a named actor does ("an official said Y rejected it").
-                    unnamed = speaker.how in ("adjective", "source", "mediators")
+                    # A mediator or outsider who announces what named parties did reports their acts
+                    # ("Israel and Hamas have agreed on a ceasefire, Qatar's prime minister announced").
+                    unnamed = speaker.how in ("adjective", "source", "mediators") or self._announcer(speaker, own, trigger)
                     subject = own if unnamed and own is not None and own.actors and own.how != "adjective" else speaker
                 elif trigger in judged and trigger[0].pos_ != "VERB":
                     subject = speaker or own  # "an offensive would be a mistake": what is judged is no actor
@@ -307,6 +311,20 @@ class StanceFinder:
             if speaker is not None and speaker.how != "pronoun":
                 state.last_speaker[paragraph] = speaker.actors[0]
         return claims
+
+    def _announcer(self, speaker: Subject, own: Optional[Subject], trigger: Span) -> bool:
+        """Whether a named speaker outside the talks reports what named parties did.
+
+        Only a deed told with a verb counts ("have agreed on", "sent a delegation"): a refusal or a
+        judgement told by an outsider is the outsider's criticism ("Hamas had refused even a short deal").
+        """
+        if own is None or own.how != "named" or not own.actors:
+            return False
+        if trigger.label_ not in self.announced_acts or trigger[0].pos_ not in ("VERB", "AUX"):
+            return False
+        index = self.attributor.index
+        roles = {getattr(index.get(a), "role", None) for a in speaker.actors}
+        return roles <= ANNOUNCER_ROLES and all(getattr(index.get(a), "role", None) == "party" for a in own.actors)
 
     def _to_both_sides(self, doc: Doc, state: DocState, actors: list[str], start: int, end: int) -> bool:
         """Whether mediators address both parties after the act: "urged Arland and Borvia", "called on both sides"."""

@@ -388,7 +388,7 @@ def test_issues_and_acts_from_context(nlp_sm, text, expected):
     ],
 )
 def test_subjects_of_an_opposition(nlp_sm, text, actors):
-    assert {c.actor for c in run(nlp_sm, text).claims if c.act == "OPPOSE"} == (actors or set())
+    assert {c.actor for c in run(nlp_sm, text).claims if c.act == "OPPOSE"} == actors
 
 
 @pytest.mark.parametrize(

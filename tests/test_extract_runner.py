@@ -9,8 +9,20 @@ from parley.extract import EXTRACTOR_VERSION
 from parley.extract.nlp import BLANK
 from parley.extract.record import Record
 from parley.extract.runner import chunks, extract
-from parley.extract.storage import find_quote, store_record
-from parley.store.models import Actor, Claim, Event, Extraction, IssueMention, Mention, Proposal, Report, StatusSignal
+from parley.extract.results import ClaimOut, DocResult, MentionOut, ProposalOut, ReactionOut, StatusOut
+from parley.extract.storage import find_quote, store_record, write_results
+from parley.store.models import (
+    Actor,
+    Claim,
+    Event,
+    Extraction,
+    IssueMention,
+    Mention,
+    Proposal,
+    ProposalReaction,
+    Report,
+    StatusSignal,
+)
 from tests.fixtures_extract import PACK, add_report, fresh_store  # noqa: F401  (fixtures)
 
 TEXT = (
@@ -128,3 +140,40 @@ def test_find_quote(quote, expected):
     assert found == ((start, start + len("Talks have stalled")) if expected else None)
     if found:
         assert TEXT[found[0] : found[1]].lower().split() == quote.lower().split()
+
+
+def _result(quote: str) -> DocResult:
+    claims = [
+        ClaimOut("Borvia", "REJECT", "overall_deal", quote, 0, 0, len(quote)),
+        ClaimOut("Borvia", "REJECT", "ceasefire", quote, 0, 0, len(quote)),  # same act and quote, another issue
+        ClaimOut("Arland", "PROPOSE", "overall_deal", "Arland put forward a plan", 0, 0, 20),
+    ]
+    proposal = ProposalOut("Arlandian plan", ["Arland"], reactions=[ReactionOut("Borvia", "REJECT", quote), ReactionOut("Norway", "SUPPORT")])
+    return DocResult([MentionOut("Borvia", "state", "party", None, 2, True)], {"overall_deal": 2}, claims, [proposal], StatusOut("stalled"), [])
+
+
+def test_write_results_ties_each_reaction_to_its_own_reports_first_claim(fresh_store):
+    for report_id in ("r1", "r2", "r3"):
+        add_report(fresh_store, report_id, TEXT)
+    with fresh_store.session() as session:
+        reports = [session.get(Report, report_id) for report_id in ("r1", "r2", "r3")]
+        counts = write_results(session, [(report, _result("Borvia rejected the plan")) for report in reports], "v-test",
+                               fresh={"r1", "r2", "r3"})
+    assert counts == [{"claims": 3, "proposals": 1, "status": 1}] * 3
+    with fresh_store.session() as session:
+        claims = session.execute(select(Claim.id, Claim.report_id, Claim.issue).order_by(Claim.id)).all()
+        assert [c.report_id for c in claims] == ["r1"] * 3 + ["r2"] * 3 + ["r3"] * 3, "ids follow report order"
+        first = {c.report_id: c.id for c in reversed(claims)}
+        reactions = session.scalars(select(ProposalReaction).order_by(ProposalReaction.id)).all()
+        tied = [(r.proposal.report_id, r.actor, r.claim_id) for r in reactions]
+    assert tied == [(rid, actor, first[rid] if actor == "Borvia" else None) for rid in ("r1", "r2", "r3") for actor in ("Borvia", "Norway")]
+
+
+def test_write_results_replaces_earlier_rows(fresh_store):
+    add_report(fresh_store, "r1", TEXT)
+    for quote in ("Borvia rejected the plan", "Borvia rejected it again"):
+        with fresh_store.session() as session:
+            write_results(session, [(session.get(Report, "r1"), _result(quote))], "v-test")
+    with fresh_store.session() as session:
+        assert set(session.scalars(select(Claim.quote).where(Claim.actor == "Borvia"))) == {"Borvia rejected it again"}
+        assert len(session.scalars(select(Proposal)).all()) == 1 and len(session.scalars(select(Mention)).all()) == 1

@@ -194,8 +194,9 @@ class PositionsComponent:
         self.negations = {w.casefold() for w in rules()["negations"]}
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.text  # built token by token at every call: once per report
         for claim in doc._.parley_claims:
-            clause = doc.text[claim.sent_start : claim.sent_end]
+            clause = text[claim.sent_start : claim.sent_end]
             claim.position = position_on(self.pack.issue(claim.issue), clause, self.negations)
         return doc
 

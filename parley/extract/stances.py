@@ -576,4 +576,4 @@ def item_window(issue_spans: list[Span], issue: str, window: tuple[int, int], cl
 
 def span_text(doc: Doc, start: int, end: int) -> str:
     """The verbatim text of tokens ``[start, end)``."""
-    return doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)]
+    return doc[start:end].text  # the span's own tokens: Doc.text would rebuild the whole report

@@ -30,8 +30,9 @@ def register(app: typer.Typer) -> None:
         ] = None,
         llm_model: Annotated[Optional[str], typer.Option("--llm-model", help="Model name to ask the LLM server for.")] = None,
         workers: Annotated[
-            int, typer.Option("--workers", min=1, help="Processes that parse reports; use the number of idle cores for big corpora.")
-        ] = 1,
+            Optional[int],
+            typer.Option("--workers", min=1, help="Processes that parse reports [default: one per CPU, one per 8 reports at most]."),
+        ] = None,
         json: JsonOption = False,
     ) -> None:
         """Extract claims (actor, act, issue, quote, date), proposals and status from reports not yet extracted.

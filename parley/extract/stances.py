@@ -37,7 +37,7 @@ POSSESSIVES = {"'s", "\u2019s", "'"}
 CONTRASTS = {"while", "whereas", "although", "though"}
 YIELD_GAP = 2  # tokens between an act phrase and the act it gives way to: "reiterated U.S. support"
 ANNOUNCER_ROLES = {"mediator", "guarantor", "third_party"}  # speakers who report the parties' acts rather than take them
-COPULAS = {"is", "was", "are", "were", "be", "been", "'s"}
+COPULAS = {"is", "was", "are", "were", "am", "be", "been", "being", "'s"}  # forms of "be": the lemmatizer is not loaded
 ACTOR_LABELS = ("ACTOR", "ACTOR_ADJ", "PERSON", "ORG", "GPE", "NORP")
 CONFIDENCE = {"named": 0.8, "source": 0.6, "adjective": 0.6, "title": 0.7, "mediators": 0.5, "pronoun": 0.5}
 
@@ -198,7 +198,7 @@ class StanceFinder:
             return act.label_ not in self.judged_keep
         if not act.doc.has_annotation("DEP"):
             return True
-        own = {t.i for t in judgement} | ({judgement.root.head.i} if judgement.root.head.lemma_ == "be" else set())
+        own = {t.i for t in judgement} | ({judgement.root.head.i} if judgement.root.head.lower_ in COPULAS else set())
         return any(ancestor.i in own for ancestor in act[0].ancestors) or act[0].i in own
 
     def _is_act(self, span: Span) -> bool:

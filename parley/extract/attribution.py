@@ -80,6 +80,7 @@ class Attributor:
         self.source_nouns = {w.casefold() for w in words["source_nouns"]}
         self.group_words: dict[str, int] = words["group_words"]
         self.government_nouns = {w.casefold() for w in words["government_nouns"]}
+        self.title_patterns = [(title, re.compile(rf"\b{re.escape(title)}\b")) for title in index.titles]
         self.titles_plural = {t.casefold() + "s" for t in words["titles"] if " " not in t}
         # Nouns an actor's name can modify and still be who acts: "Borvian officials", "Arlandian forces".
         self.heads = self.source_nouns | {w for t in words["titles"] for w in t.casefold().split()} | {
@@ -202,8 +203,8 @@ class Attributor:
         return pool.pop() if len(pool) == 1 else self.generic_mediators
 
     def _office(self, text: str, state: DocState, entity: Optional[str] = None) -> Optional[str]:
-        for title in self.index.titles:
-            if re.search(rf"\b{re.escape(title)}\b", text):
+        for title, pattern in self.title_patterns:
+            if pattern.search(text):
                 holder = self.index.office_holder(entity, title, state.day)
                 if holder:
                     return holder

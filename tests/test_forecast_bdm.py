@@ -247,10 +247,12 @@ def test_batch_equals_runs_one_at_a_time(max_rounds, tolerance):
         assert all(np.array_equal(later, rounds[-1][0]) for later in own[len(rounds) :])
 
 
+@pytest.mark.parametrize("chunks_per_core", [1, 8])
 @pytest.mark.parametrize("cores", [1, 2, 3])
-def test_solve_is_the_same_on_any_number_of_cores(monkeypatch, cores):
+def test_solve_is_the_same_on_any_number_of_cores(monkeypatch, cores, chunks_per_core):
     rng = np.random.default_rng(cores)
-    x, s, c = rng.random((7, 5)) * 100, rng.random((7, 5)), rng.random((7, 5))
+    x, s, c = rng.random((37, 5)) * 100, rng.random((37, 5)), rng.random((37, 5))
     expected = ExpectedUtility().run(x, s, c, stop_cycles=True)[0]
     monkeypatch.setattr("os.cpu_count", lambda: cores)
+    monkeypatch.setattr("parley.forecast.bdm.CHUNKS_PER_CORE", chunks_per_core)
     assert np.array_equal(ExpectedUtility().solve(x, s, c), expected)

@@ -52,6 +52,9 @@ from parley.forecast.spatial import weighted_median
 # Runs per chunk of Monte Carlo: at most this many actor pairs, which bounds the memory of the
 # per-round positions kept for a chunk.
 CHUNK_PAIRS = 2_000_000
+# Chunks of Monte Carlo runs per CPU core: enough to balance the threads, few enough that the
+# Python work per chunk (clipping, weights, the history array) stays negligible.
+CHUNKS_PER_CORE = 8
 
 
 def win_probabilities(x: np.ndarray, w: np.ndarray, *, pooled: bool) -> np.ndarray:
@@ -195,11 +198,15 @@ class ExpectedUtility(Estimator):
         """The forecast of each row after the rounds, in chunks of rows solved on all CPU cores.
 
         The compiled rounds release the GIL, so threads run the chunks in
-        parallel; chunks hold at most ``CHUNK_PAIRS`` actor pairs, which bounds
-        the memory of the positions kept per round.
+        parallel. There are ``CHUNKS_PER_CORE`` chunks per core, taken in turn
+        by whichever thread is free, so a thread that gets less of a shared
+        machine, or runs that take more rounds, do not leave the other cores
+        waiting at the end; chunks hold at most ``CHUNK_PAIRS`` actor pairs,
+        which bounds the memory of the positions kept per round. Runs are
+        independent, so the forecasts do not depend on the chunks.
         """
-        per_core = -(-x.shape[0] // (os.cpu_count() or 1))
-        rows = max(1, min(CHUNK_PAIRS // max(1, x.shape[1] ** 2), per_core))
+        per_chunk = -(-x.shape[0] // ((os.cpu_count() or 1) * CHUNKS_PER_CORE))
+        rows = max(1, min(CHUNK_PAIRS // max(1, x.shape[1] ** 2), per_chunk))
 
         def chunk(i: int) -> np.ndarray:
             return self.run(x[i : i + rows], s[i : i + rows], c[i : i + rows], stop_cycles=True)[0]

@@ -1,11 +1,13 @@
 """Benchmark the forecast models: BDM with Monte Carlo, and all four point forecasts on large tables.
 
-Usage: ``python benchmarks/forecast.py [--quick] [--repeat N]``. Prints markdown tables on stdout:
+Usage: ``python benchmarks/forecast.py [--quick] [--repeat N] [--rounds]``. Prints markdown tables on stdout:
 the best wall-clock time of N repeats, the spread (slowest minus best) and the CPU time of the
 best repeat (all threads), and the load average, since the machine is shared.
 Goals (issue 5): BDM, 20 actors x 10 issues x 1,000 Monte Carlo runs under 2 s;
 all four models on 200 actors x 50 issues under 10 s. BDM runs with its default win
 probabilities ("pooled"); the 20-actor case is also timed with ``probability="contest"``.
+``--rounds`` prints instead how often BDM's forecasts after 20 rounds (the default ``max_rounds``)
+differ from those after 40 by more than 5 points, on the same tables.
 """
 
 from __future__ import annotations
@@ -48,7 +50,41 @@ def load() -> str:
     return " / ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
+def rounds_check() -> None:
+    """Issues, Monte Carlo runs and summaries whose BDM forecast moves by > 5 points from 20 to 40 rounds."""
+    print("| probability | actors x issues | issues > 5 (max) | runs > 5 | medians > 5 (max) | band ends (max) |")
+    print("|---|---|---:|---:|---:|---:|")
+    for rule in ("pooled", "contest"):
+        short, long = ExpectedUtility(probability=rule), ExpectedUtility(probability=rule, max_rounds=40)
+        for actors, issues in ((10, 10), (20, 10), (30, 10), (200, 50)):
+            model = random_model(actors, issues)
+            a, b = short.fit(model).positions_, long.fit(model).positions_
+            points = np.array([abs(a[issue] - b[issue]) for issue in a])
+            cells = f"{np.sum(points > 5)}/{len(points)} ({points.max():.1f})"
+            if actors > 30:  # Monte Carlo on 200 actors would take minutes
+                print(f"| {rule} | {actors} x {issues} | {cells} | | | |")
+                continue
+            summaries = [monte_carlo(model, models={"bdm": bdm}, runs=1000, seed=1) for bdm in (short, long)]
+            medians = np.array([abs(summaries[0][i]["bdm"]["median"] - summaries[1][i]["bdm"]["median"]) for i in a])
+            ends = max(abs(u - v) for i in a for u, v in zip(summaries[0][i]["bdm"]["band"], summaries[1][i]["bdm"]["band"]))
+            rng, moved = np.random.default_rng(1), []
+            for issue in model.issue_ids():  # the draws of monte_carlo, run by run
+                entries = model.for_issue(issue)
+                q = np.array([entry.confidence for entry in entries])
+                _actors, x, s, c = model.arrays(issue)
+                shape = (1000, len(entries))
+                px = np.clip(x + rng.standard_normal(shape) * (2 + 18 * (1 - q)), 0, 100)
+                ps = np.clip(s + rng.standard_normal(shape) * (0.02 + 0.18 * (1 - q)), 0.01, 1.0)
+                pc = np.clip(c + rng.standard_normal(shape) * (0.02 + 0.18 * (1 - q)), 0.01, 1.0)
+                moved.append(np.abs(short.solve(px, ps, pc) - long.solve(px, ps, pc)) > 5)
+            print(f"| {rule} | {actors} x {issues} | {cells} | {np.mean(np.concatenate(moved)):.1%} | "
+                  f"{np.sum(medians > 5)}/{len(medians)} ({medians.max():.1f}) | {ends:.1f} |")
+
+
 def main(argv: list[str]) -> int:
+    if "--rounds" in argv:
+        rounds_check()
+        return 0
     quick = "--quick" in argv
     repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 1
     runs = 200 if quick else 1000

@@ -205,13 +205,14 @@ class ExpectedUtility(Estimator):
         which bounds the memory of the positions kept per round. Runs are
         independent, so the forecasts do not depend on the chunks.
         """
-        per_chunk = -(-x.shape[0] // ((os.cpu_count() or 1) * CHUNKS_PER_CORE))
+        cores = os.cpu_count() or 1
+        per_chunk = -(-x.shape[0] // (cores * CHUNKS_PER_CORE))
         rows = max(1, min(CHUNK_PAIRS // max(1, x.shape[1] ** 2), per_chunk))
 
         def chunk(i: int) -> np.ndarray:
             return self.run(x[i : i + rows], s[i : i + rows], c[i : i + rows], stop_cycles=True)[0]
 
-        with ThreadPoolExecutor() as pool:
+        with ThreadPoolExecutor(max_workers=cores) as pool:  # one thread per core: more would only swap
             return np.concatenate(list(pool.map(chunk, range(0, x.shape[0], rows))))
 
     def _start_fit(self) -> None:

@@ -19,10 +19,11 @@ from spacy.tokens import Doc
 from parley.extract.actors import ActorIndex, actor_patterns, find_mentions
 from parley.extract.attribution import Attributor, DocState
 from parley.extract.dates import find_dates
+from parley.extract.issues import IssueFinder
 from parley.extract.packref import get_pack
 from parley.extract.proposals import ProposalFinder
 from parley.extract.signals import StatusFinder
-from parley.extract.stances import IssueFinder, StanceFinder, position_on
+from parley.extract.stances import StanceFinder, position_on
 from parley.extract.vocab import merged_lexicon, rules
 from parley.packs.schema import Pack
 

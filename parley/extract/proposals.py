@@ -23,8 +23,9 @@ from spacy.util import filter_spans
 from parley.extract.actors import ActorIndex
 from parley.extract.attribution import DocState, phrase_matcher
 from parley.extract.dates import DateMention
+from parley.extract.issues import IssueFinder
+from parley.extract.quotes import clause_of, span_text
 from parley.extract.results import ClaimOut, ProposalOut, ReactionOut
-from parley.extract.stances import IssueFinder, clause_of, span_text
 from parley.extract.vocab import expand, rules
 
 REACTION_ACTS = {"ACCEPT", "REJECT", "CONSIDER", "SUPPORT", "OPPOSE", "DEMAND", "CONSULT", "CONCEDE", "INSIST"}

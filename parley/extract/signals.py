@@ -16,8 +16,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from parley.extract.attribution import phrase_matcher
+from parley.extract.quotes import clause_of, span_text
 from parley.extract.results import StatusOut
-from parley.extract.stances import clause_of, span_text
 from parley.extract.vocab import expand, merged_lexicon, rules
 from parley.packs.schema import Pack
 

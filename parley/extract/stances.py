@@ -18,16 +18,22 @@ from typing import Optional
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from parley.extract.attribution import CLAUSE_BREAKS, Attributor, DocState, Subject, phrase_matcher
+from parley.extract.attribution import (
+    CLAUSE_BREAKS,
+    Attributor,
+    DocState,
+    Subject,
+    phrase_matcher,
+)
 from parley.extract.dates import DateMention
+from parley.extract.issues import IssueFinder
+from parley.extract.quotes import clause_of, item_window, quote_window, span_text
 from parley.extract.results import ClaimOut
 from parley.extract.vocab import expand, merged_lexicon, rules
 from parley.packs.schema import IssueEntry, Pack
 
 MAX_ISSUES = 5  # issues one act can carry: "press for a ceasefire, aid and the release of hostages"
 LIST_GAP = 6  # tokens between two items of a list: ", the release of all" detainees
-ITEM_LEFT, ITEM_RIGHT = 4, 6  # quote window in tokens around an item of a list that lies past the act's window
-QUOTE_LEFT, QUOTE_RIGHT, QUOTE_MIN = 8, 16, 5  # quote window in tokens around the act, inside its clause (~25 words)
 NOUN_ENDINGS = ("tion", "sion", "ment", "ive", "tum", "ator", "ators")
 GOVERNING_ACTS = {"DEMAND", "THREATEN", "PROPOSE", "OPPOSE", "SUPPORT", "REJECT"}
 NEAR_OBJECT = 4
@@ -40,69 +46,6 @@ ANNOUNCER_ROLES = {"mediator", "guarantor", "third_party"}  # speakers who repor
 COPULAS = {"is", "was", "are", "were", "am", "be", "been", "being", "'s"}  # forms of "be": the lemmatizer is not loaded
 ACTOR_LABELS = ("ACTOR", "ACTOR_ADJ", "PERSON", "ORG", "GPE", "NORP")
 CONFIDENCE = {"named": 0.8, "source": 0.6, "adjective": 0.6, "title": 0.7, "mediators": 0.5, "pronoun": 0.5}
-
-
-class IssueFinder:
-    """Finds the pack's issues by keyword and knows the parent of each."""
-
-    def __init__(self, nlp, pack: Pack) -> None:
-        phrases: dict[str, set[str]] = {}
-        for issue in pack.issues:
-            words = {*issue.keywords, issue.label, issue.id.replace("_", " ")}
-            phrases[issue.id] = {form for phrase in words if phrase for form in expand(phrase)}
-        self.matcher = phrase_matcher(nlp, phrases)
-        self.parent = {issue.id: issue.parent for issue in pack.issues}
-        self.issues = {issue.id: issue for issue in pack.issues}
-        anaphora = rules()["issue_anaphora"]
-        self.anaphor_determiners = set(anaphora["determiners"])
-        self.anaphor_nouns = set(anaphora["nouns"])
-        self.any_place = set(anaphora["any_place"])
-        self.anaphor_window = int(anaphora["window"])
-        self.places = set(rules()["place_issues"])
-
-    def find(self, doc: Doc) -> list[Span]:
-        """Issue spans of ``doc`` (label = issue id), longest first where they overlap.
-
-        A definite phrase that points back to a place ("the corridor", "this area")
-        is labelled with the place issue it points to.
-        """
-        spans = filter_spans([Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)])
-        covered = {i for span in spans for i in range(span.start, span.end)}
-        places = [span for span in spans if span.label_ in self.places]
-        for token in doc[1:]:
-            if token.lower_ not in self.anaphor_nouns or token.i in covered:
-                continue
-            if doc[token.i - 1].lower_ not in self.anaphor_determiners:
-                continue
-            antecedent = self._antecedent(places, token)
-            if antecedent is not None:
-                spans.append(Span(doc, token.i - 1, token.i + 1, label=antecedent.label_))
-        return sorted(spans, key=lambda span: span.start)
-
-    def _antecedent(self, places: list[Span], anaphor) -> Optional[Span]:
-        """The latest place issue before ``anaphor`` that it can point to, within the window."""
-        for span in reversed(places):
-            if span.end > anaphor.i - 1:
-                continue
-            if anaphor.i - span.end > self.anaphor_window:
-                return None
-            words = {t.lower_ for t in span}
-            if anaphor.lower_ in words or anaphor.lower_.rstrip("s") in words or anaphor.lower_ in self.any_place:
-                return span
-        return None
-
-    def ancestors(self, issue: str) -> set[str]:
-        """Every parent, grandparent, ... of ``issue``."""
-        found: set[str] = set()
-        while (issue := self.parent.get(issue)) and issue not in found:  # type: ignore[assignment]
-            found.add(issue)
-        return found
-
-    def most_specific(self, issues: list[str]) -> list[str]:
-        """``issues`` without any that is an ancestor of another, in first-seen order."""
-        unique = list(dict.fromkeys(issues))
-        covered = {a for issue in unique for a in self.ancestors(issue)}
-        return [issue for issue in unique if issue not in covered]
 
 
 class StanceFinder:
@@ -135,7 +78,7 @@ class StanceFinder:
         self.act_carriers = {form for verb in words["act_carriers"] for form in expand(verb)}
         self.process_words = {form for word in words["process_words"] for form in expand(word)}
         self.announced_acts = set(words["announced_acts"])
-        self.denials = {form for verb in words["denials"] for form in expand(verb)} | {"denied", "denies"}
+        self.denials = {form for verb in words["denials"] for form in expand(verb)} 
         self.report_nouns = {w.casefold() for w in words["report_nouns"]}
 
     def judgements(self, sent: Span) -> list[Span]:
@@ -533,47 +476,3 @@ def position_on(issue: Optional[IssueEntry], clause: str, negations: set[str]) -
         return None
     before = text[: best[2]].split()[-3:]
     return 100.0 - best[1] if any(word.strip(",.") in negations for word in before) else best[1]
-
-
-def clause_of(sent: Span, trigger: Span) -> tuple[int, int]:
-    """Token bounds of the clause around ``trigger``: up to the nearest clause breaks."""
-    doc = sent.doc
-    start = trigger.start
-    while start > sent.start and doc[start - 1].lower_ not in CLAUSE_BREAKS:
-        start -= 1
-    end = trigger.end
-    while end < sent.end and doc[end].lower_ not in CLAUSE_BREAKS:
-        end += 1
-    return start, end
-
-
-def quote_window(trigger: Span, clause_start: int, clause_end: int) -> tuple[int, int]:
-    """A short span around the act inside its clause, at least ``QUOTE_MIN`` tokens when the clause allows."""
-    start = max(clause_start, trigger.start - QUOTE_LEFT)
-    end = min(clause_end, trigger.end + QUOTE_RIGHT)
-    doc = trigger.doc
-    while end - start < QUOTE_MIN and (start > trigger.sent.start or end < trigger.sent.end):
-        start, end = max(trigger.sent.start, start - 1), min(trigger.sent.end, end + 1)
-    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
-    while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
-        start += 1
-    return start, end
-
-
-def item_window(issue_spans: list[Span], issue: str, window: tuple[int, int], clause_end: int) -> tuple[int, int]:
-    """The quote of one issue of an act: the act's window, or, for an item of a list past it, the item itself.
-
-    "demanded a ceasefire, aid, the reopening of banks and the withdrawal of foreign troops":
-    the last items lie beyond the act's window, so each is quoted with a few words around it.
-    """
-    start, end = window
-    item = next((s for s in issue_spans if s.label_ == issue and start <= s.start < clause_end), None)
-    if item is None or item.end <= end:
-        return window
-    return max(start, item.start - ITEM_LEFT), min(clause_end, item.end + ITEM_RIGHT)
-
-
-def span_text(doc: Doc, start: int, end: int) -> str:
-    """The verbatim text of tokens ``[start, end)``."""
-    return doc[start:end].text  # the span's own tokens: Doc.text would rebuild the whole report

@@ -17,6 +17,7 @@ import dataclasses
 import multiprocessing
 import os
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,6 +170,11 @@ def batch_size(reports: int, workers: int) -> int:
 _WORKER: dict = {}  # the pipeline a forked worker inherits from its parent
 
 
+def _quiet_worker() -> None:
+    """Workers never write to the terminal: a progress bar's thread may hold its lock at the fork."""
+    warnings.simplefilter("ignore")
+
+
 def _parse_in_worker(reports: list[Report]) -> list[DocResult | str]:
     return list(_process(_WORKER["nlp"], _WORKER["index"], reports))
 
@@ -181,7 +187,7 @@ def _parsed(nlp, index, batches: Iterator[list[Report]], *, workers: int):
         return
     _WORKER.update(nlp=nlp, index=index)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker) as pool:
             pending = []
             for reports in batches:
                 pending.append((reports, pool.apply_async(_parse_in_worker, (reports,))))

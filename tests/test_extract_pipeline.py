@@ -361,6 +361,9 @@ def test_judgement_scope(nlp_sm, text, expected):
         ("The talks turned to Salt Ridge. Borvia demanded that Arland pull out its troops.", ("Borvia", "DEMAND", "troop_withdrawal")),
         # Agreeing to send a delegation is a meeting, not an acceptance.
         ("Borvia agreed to send a delegation to Oslo.", ("Borvia", "CONSULT", "negotiation_format")),
+        # An act is governed only by one before it: a misparse that hangs it under a later "had to" does not drop it.
+        ("Talks went on. Vance praised the progress made since June but said there was more work to do: "
+         "Borvian forces had to leave, and those responsible must face justice.", ("Peter Vance", "SUPPORT", "overall_deal")),
         # "The talks" are the matter when they are returned to, halted or held directly; else they stand for the deal.
         ("Borvia demanded a return to the talks.", ("Borvia", "DEMAND", "negotiation_format")),
         ("Borvia demanded progress in the talks.", ("Borvia", "DEMAND", "overall_deal")),

@@ -306,7 +306,9 @@ class StanceFinder:
             if head.dep_ not in ("xcomp", "ccomp") or head.head is head:
                 return False
             head = head.head
-            if any(other.start <= head.i < other.end and other.label_ in GOVERNING_ACTS for other in triggers):
+            # The governing act comes first ("urged X to accept"); a later one is a misparse, not a governor.
+            if any(other.start <= head.i < other.end and other.label_ in GOVERNING_ACTS and other.end <= trigger.start
+                   for other in triggers):
                 return True
         return False
 

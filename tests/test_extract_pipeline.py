@@ -361,6 +361,10 @@ def test_judgement_scope(nlp_sm, text, expected):
         ("The talks turned to Salt Ridge. Borvia demanded that Arland pull out its troops.", ("Borvia", "DEMAND", "troop_withdrawal")),
         # Agreeing to send a delegation is a meeting, not an acceptance.
         ("Borvia agreed to send a delegation to Oslo.", ("Borvia", "CONSULT", "negotiation_format")),
+        # A text handed over is put forward; a judgement with no issue is about the deal; help to bridge is mediation.
+        ("Borvia handed over its proposal on Monday.", ("Borvia", "PROPOSE", "overall_deal")),
+        ("Norway said the ball was in Borvia's court.", ("Norway", "DEMAND", "overall_deal")),
+        ("Norway stood ready to help bridge the gaps.", ("Norway", "MEDIATE", "overall_deal")),
         # An act is governed only by one before it: a misparse that hangs it under a later "had to" does not drop it.
         ("Talks went on. Vance praised the progress made since June but said there was more work to do: "
          "Borvian forces had to leave, and those responsible must face justice.", ("Peter Vance", "SUPPORT", "overall_deal")),

@@ -78,6 +78,7 @@ class StanceFinder:
         self.act_carriers = {form for verb in words["act_carriers"] for form in expand(verb)}
         self.process_words = {form for word in words["process_words"] for form in expand(word)}
         self.announced_acts = set(words["announced_acts"])
+        self.handing_acts = set(words["handing_acts"])
         self.denials = {form for verb in words["denials"] for form in expand(verb)} 
         self.report_nouns = {w.casefold() for w in words["report_nouns"]}
 
@@ -116,7 +117,7 @@ class StanceFinder:
         """Whether act phrase ``span`` gives way to the act right after it (a few modifiers between)."""
         if following is None or following.label_ not in self.yields_to.get(span.label_, ()):
             return False
-        between = span.doc[span.end : following.start]
+        between = [t for t in span.doc[span.end : following.start] if t.lower_ not in ("help", "to")]  # "ready to help bridge"
         return len(between) <= YIELD_GAP and not any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in between)
 
     def _only_talked_of(self, token) -> bool:
@@ -211,7 +212,11 @@ class StanceFinder:
                 act = self.negated_acts.get(trigger.label_, trigger.label_) if negated else trigger.label_
                 if act == "DEMAND" and self._restated(doc, clause_start, trigger.start):
                     act = "INSIST"  # "still demands", "again called for": a held position
+                if act in self.handing_acts and self._hands_a_text(trigger, clause_end):
+                    act = "PROPOSE"  # "handed over two draft texts": a text handed over is put forward
                 issues = self._issues(issue_spans, trigger, clause_start, clause_end, act)
+                if not issues and trigger in judged and "overall_deal" in self.issue_finder.issues:
+                    issues = ["overall_deal"]  # "the ball is in Washington's court": the deal as a whole
                 earlier = [t for actor in subject.actors for t in taken.get((actor, clause_start), [])]
                 if earlier and (not doc.has_annotation("DEP") or any(t.label_ == trigger.label_ for t in earlier)):
                     continue  # one act of a kind per actor and clause (one act without a parse): the main verb wins
@@ -254,6 +259,10 @@ class StanceFinder:
             if speaker is not None and speaker.how != "pronoun":
                 state.last_speaker[paragraph] = speaker.actors[0]
         return claims
+
+    def _hands_a_text(self, trigger: Span, end: int) -> bool:
+        """Whether what is handed over right after ``trigger`` is a text: "delivered its reply"."""
+        return any(t.lower_ in self.document_nouns for t in trigger.doc[trigger.end : min(end, trigger.end + NEAR_OBJECT)])
 
     def _announcer(self, speaker: Subject, own: Optional[Subject], trigger: Span) -> bool:
         """Whether a named speaker outside the talks reports what named parties did.

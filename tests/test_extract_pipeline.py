@@ -13,7 +13,7 @@ from parley.packs.schema import PackMeta
 from tests.fixtures_extract import PACK, REPORT_DATE, model_installed, nlp, nlp_sm, run  # noqa: F401  (fixtures)
 
 PARLEY_COMPONENTS = [
-    "parley_actor_ruler", "parley_actors", "parley_dates", "parley_issues", "parley_attribution",
+    "parley_paragraph_breaks", "parley_actor_ruler", "parley_actors", "parley_dates", "parley_issues", "parley_attribution",
     "parley_stances", "parley_positions", "parley_proposals", "parley_status",
 ]
 
@@ -461,3 +461,11 @@ def test_the_government_is_the_only_state_party(parties, actor):
     doc = nlp(make_doc(nlp, "The government demanded a truce.", REPORT_DATE))
     claims = collect(doc, shared(nlp, pack_key(pack)).index).claims
     assert {c.actor for c in claims} == ({actor} if actor else set())
+
+
+def test_a_headline_never_swallows_the_lead(nlp):
+    # Without the blank-line break the headline and the lead are one sentence, skipped as a headline.
+    text = "Borvia softens its line on the ridge\n\nOSLO - Borvia has dropped its demand for a full withdrawal, officials said."
+    claims = run(nlp, text).claims
+    assert ("Borvia", "CONCEDE") in {(c.actor, c.act) for c in claims}
+    assert all("softens" not in c.quote for c in claims)

@@ -38,7 +38,7 @@ THRESHOLDS = {
     "black-sea-grain": (0.95, 0.76, 0.37, 0.95),
     "ethiopia-tigray-2022": (0.85, 0.81, 0.20, 0.40),
     "iran-nuclear-vienna-2021": (0.90, 0.83, 0.23, 0.40),
-    "sudan-jeddah-2023": (0.89, 0.73, 0.18, 0.30),
+    "sudan-jeddah-2023": (0.89, 0.73, 0.18, 0.20),
 }
 
 pytestmark = pytest.mark.skipif(not model_installed(), reason="needs the trained spaCy model")

@@ -43,6 +43,22 @@ for _name, _default in EXTENSIONS.items():
         Doc.set_extension(_name, default=_default)
 
 
+@Language.factory("parley_paragraph_breaks", assigns=["token.is_sent_start"])
+def make_paragraph_breaks(nlp: Language, name: str) -> "ParagraphBreaks":
+    """A blank line ends a sentence: a headline or dateline never runs into the lead that follows it."""
+    return ParagraphBreaks()
+
+
+class ParagraphBreaks:
+    """Marks the first token after a blank line as a sentence start, before the parser or sentencizer decides."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc[1:]:
+            if doc[token.i - 1].is_space and "\n\n" in doc[token.i - 1].text and not token.is_space:
+                token.is_sent_start = True
+        return doc
+
+
 @spacy.registry.misc("parley.actor_patterns.v1")
 def make_actor_patterns(pack: str) -> list[dict]:
     """EntityRuler patterns of the pack's actors, aliases, adjectives and outlets."""

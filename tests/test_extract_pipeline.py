@@ -424,6 +424,10 @@ def test_who_takes_a_reported_deed(nlp_sm, text, expected):
         ("Pressing for a truce may embolden Borvia, Norway said.", None, ("DEMAND", "ceasefire")),
         ("The chances of brokering a deal have faded, Norway said.", None, ("MEDIATE", "overall_deal")),
         ("What Borvia wants is a truce.", ("DEMAND", "ceasefire"), None),
+        # A thing does no deed; a passive deed is the speaker's; reducing a threat concedes nothing.
+        ("Arland said a deal that would facilitate talks was near.", None, ("MEDIATE", "overall_deal")),
+        ("Borvia said the detainees would not be released until Arland withdrew its troops.", ("DEMAND", "troop_withdrawal"), None),
+        ("Norway aims to reduce the threat of attacks on aid trucks.", None, ("CONCEDE", "humanitarian_aid")),
     ],
 )
 def test_acts_denied_carried_or_only_talked_of(nlp_sm, text, present, absent):

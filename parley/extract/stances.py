@@ -20,6 +20,7 @@ from spacy.util import filter_spans
 
 from parley.extract.attribution import (
     CLAUSE_BREAKS,
+    NOBODY,
     Attributor,
     DocState,
     Subject,
@@ -79,6 +80,7 @@ class StanceFinder:
         self.process_words = {form for word in words["process_words"] for form in expand(word)}
         self.announced_acts = set(words["announced_acts"])
         self.handing_acts = set(words["handing_acts"])
+        self.deeds = set(words["deeds"])
         self.denials = {form for verb in words["denials"] for form in expand(verb)} 
         self.report_nouns = {w.casefold() for w in words["report_nouns"]}
 
@@ -194,6 +196,8 @@ class StanceFinder:
                 if previous is not None and previous.end == trigger.start:
                     continue  # "offered to release", "no longer requires": the first phrase says what is done
                 own = self.attributor.subject_of(trigger[0], state)
+                if own is NOBODY and trigger.label_ in self.deeds and not passive(trigger[0]):
+                    continue  # "a deal that would facilitate releases": a thing does the deed, not the speaker
                 if speaker is not None and speaker.verb is not None and speaker.actors and reported(doc, speaker.verb, trigger):
                     # Reported speech is the speaker's stance ("X said Moscow would never withdraw" is X's),
                     # unless an unnamed source reports what a named actor does ("an official said Y rejected it").
@@ -441,6 +445,11 @@ def object_tokens(trigger: Span) -> set[int]:
         for child in trigger[-1].children:
             found.update(range(child.left_edge.i, child.right_edge.i + 1))
     return found
+
+
+def passive(token) -> bool:
+    """Whether ``token`` is a passive verb ("would not be handed over"): its subject undergoes the act."""
+    return any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children)
 
 
 def reported(doc: Doc, verb: int, trigger: Span) -> bool:

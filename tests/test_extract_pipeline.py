@@ -424,6 +424,9 @@ def test_who_takes_a_reported_deed(nlp_sm, text, expected):
         ("Pressing for a truce may embolden Borvia, Norway said.", None, ("DEMAND", "ceasefire")),
         ("The chances of brokering a deal have faded, Norway said.", None, ("MEDIATE", "overall_deal")),
         ("What Borvia wants is a truce.", ("DEMAND", "ceasefire"), None),
+        # A clause that names a text reports no new act; "people briefed on" is a source, not a meeting.
+        ("Borvia stood by the plan it had accepted in May.", ("INSIST", "overall_deal"), ("ACCEPT", "overall_deal")),
+        ("Arland sent new maps to Oslo, according to Norwegian officials briefed on the talks.", None, ("CONSULT", "negotiation_format")),
         # A thing does no deed; a passive deed is the speaker's; reducing a threat concedes nothing.
         ("Arland said a deal that would facilitate talks was near.", None, ("MEDIATE", "overall_deal")),
         ("Borvia said the detainees would not be released until Arland withdrew its troops.", ("DEMAND", "troop_withdrawal"), None),

@@ -81,6 +81,7 @@ class StanceFinder:
         self.announced_acts = set(words["announced_acts"])
         self.handing_acts = set(words["handing_acts"])
         self.deeds = set(words["deeds"])
+        self.source_participles = {w.casefold() for w in words["source_participles"]}
         self.denials = {form for verb in words["denials"] for form in expand(verb)} 
         self.report_nouns = {w.casefold() for w in words["report_nouns"]}
 
@@ -124,9 +125,14 @@ class StanceFinder:
 
     def _only_talked_of(self, token) -> bool:
         """Whether an act is only talked of: the subject of a clause ("pushing for a truce may embolden
-        them") or what a word of chance governs ("the chances of brokering a deal")."""
+        them"), what a word of chance governs ("the chances of brokering a deal"), a clause that names a
+        text ("the proposal it had accepted") or a source ("people briefed on the talks")."""
         if token.dep_ in ("csubj", "csubjpass"):
             return token.head.lower_ not in COPULAS  # "what Borvia wants is a truce" does say it
+        if token.dep_ == "relcl" and token.head.lower_ in self.document_nouns:
+            return True  # "the proposal it had accepted on Monday" names a text, it reports no new act
+        if token.lower_ in self.source_participles and token.i > 0 and token.doc[token.i - 1].lower_ in self.attributor.source_nouns:
+            return True  # "people briefed on the talks" is a source
         head = token.head
         if token.dep_ == "pcomp" and head.lower_ == "of":
             head = head.head

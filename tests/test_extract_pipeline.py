@@ -427,6 +427,8 @@ def test_who_takes_a_reported_deed(nlp_sm, text, expected):
         # A clause that names a text reports no new act; "people briefed on" is a source, not a meeting.
         ("Borvia stood by the plan it had accepted in May.", ("INSIST", "overall_deal"), ("ACCEPT", "overall_deal")),
         ("Arland sent new maps to Oslo, according to Norwegian officials briefed on the talks.", None, ("CONSULT", "negotiation_format")),
+        ("Borvia's proposal, delivered through Norway on Tuesday, was short.", None, ("IMPLEMENT", "overall_deal")),
+        ("A Borvian delegation was expected back in Oslo for the talks.", None, ("DEMAND", "overall_deal")),
         # A thing does no deed; a passive deed is the speaker's; reducing a threat concedes nothing.
         ("Arland said a deal that would facilitate talks was near.", None, ("MEDIATE", "overall_deal")),
         ("Borvia said the detainees would not be released until Arland withdrew its troops.", ("DEMAND", "troop_withdrawal"), None),

@@ -82,6 +82,7 @@ class StanceFinder:
         self.handing_acts = set(words["handing_acts"])
         self.deeds = set(words["deeds"])
         self.source_participles = {w.casefold() for w in words["source_participles"]}
+        self.predictions = {w.casefold() for w in words["predictions"]}
         self.denials = {form for verb in words["denials"] for form in expand(verb)} 
         self.report_nouns = {w.casefold() for w in words["report_nouns"]}
 
@@ -129,8 +130,10 @@ class StanceFinder:
         text ("the proposal it had accepted") or a source ("people briefed on the talks")."""
         if token.dep_ in ("csubj", "csubjpass"):
             return token.head.lower_ not in COPULAS  # "what Borvia wants is a truce" does say it
-        if token.dep_ == "relcl" and token.head.lower_ in self.document_nouns:
-            return True  # "the proposal it had accepted on Monday" names a text, it reports no new act
+        if token.dep_ in ("relcl", "acl") and token.head.lower_ in self.document_nouns:
+            return True  # "the proposal it had accepted", "its reply, delivered on Tuesday": a text named, no new act
+        if token.lower_ in self.predictions and passive(token):
+            return True  # "a delegation was expected in Cairo" foretells, it asks nothing
         if token.lower_ in self.source_participles and token.i > 0 and token.doc[token.i - 1].lower_ in self.attributor.source_nouns:
             return True  # "people briefed on the talks" is a source
         head = token.head

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from parley.extract.attribution import (
@@ -124,7 +124,7 @@ class StanceFinder:
         between = [t for t in span.doc[span.end : following.start] if t.lower_ not in ("help", "to")]  # "ready to help bridge"
         return len(between) <= YIELD_GAP and not any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in between)
 
-    def _only_talked_of(self, token) -> bool:
+    def _only_talked_of(self, token: Token) -> bool:
         """Whether an act is only talked of: the subject of a clause ("pushing for a truce may embolden
         them"), what a word of chance governs ("the chances of brokering a deal"), a clause that names a
         text ("the proposal it had accepted") or a source ("people briefed on the talks")."""
@@ -456,7 +456,7 @@ def object_tokens(trigger: Span) -> set[int]:
     return found
 
 
-def passive(token) -> bool:
+def passive(token: Token) -> bool:
     """Whether ``token`` is a passive verb ("would not be handed over"): its subject undergoes the act."""
     return any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children)
 

@@ -118,3 +118,26 @@ def test_keyword_inside_a_name(nlp_x2_sm, text, issues):
 def test_proposal_extras_from_the_rules(nlp_x2_sm, text, noun, proposers):
     (proposal,) = run_x2(nlp_x2_sm, text).proposals
     assert proposal.name.endswith(noun) and proposal.proposers == proposers, (proposal.name, proposal.proposers)
+
+
+@pytest.mark.parametrize(
+    "text, proposers",
+    [
+        # An alias that holds its article ("the Front") still owns the noun after it.
+        ("Arland turned down the Front's plan on prisoners.", [["Free Coast Front"]]),
+        # Before a pact a bare name is a party or the subject, not the author...
+        ("Arland wants to revive the 2015 Borvia deal on prisoners.", []),
+        # ... but an adjective or a possessive still owns it.
+        ("Arland turned down Borvia's deal on prisoners.", [["Borvia"]]),
+        ("Arland turned down the Norwegian deal on prisoners.", [["Norway"]]),
+    ],
+)
+def test_owner_before_the_noun(nlp_x2_sm, text, proposers):
+    assert [p.proposers for p in run_x2(nlp_x2_sm, text).proposals] == proposers
+
+
+def test_the_deal_is_not_the_latest_offer(nlp_x2_sm):
+    # "the deal" is the pact being negotiated: its sentence adds no terms to the plan named before.
+    text = "Norway presented a new Norwegian plan on Monday. Borvia said the deal must include the withdrawal of Arlandian troops."
+    (proposal,) = run_x2(nlp_x2_sm, text).proposals
+    assert "troop_withdrawal" not in proposal.terms, proposal.terms

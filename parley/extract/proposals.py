@@ -32,6 +32,7 @@ REACTION_ACTS = {"ACCEPT", "REJECT", "CONSIDER", "SUPPORT", "OPPOSE", "DEMAND", 
 MODIFIER_POS = {"ADJ", "PROPN", "NOUN", "NUM", "PART", "PUNCT", "VERB"}
 PARTICIPLES = {"VBN", "VBG"}  # "the revised plan", "the emerging deal"; a finite verb ends the phrase (headlines)
 NOUN_POS = {"NOUN", "PROPN"}
+POSSESSIVES = {"'s", "\u2019s", "'", "\u2019"}
 ELABORATION_SENTENCES = 3
 TERMS_SENTENCE = re.compile(r"^\W*(?:(?:in|under|during) [\w\s-]{0,30}?,?\s*)?(?:it|this|they) (?:would|will|is to|also)\b|^\W*under (?:it|the \w+)\b", re.IGNORECASE)
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
@@ -48,6 +49,7 @@ class ProposalFinder:
         extras = words["proposal_extras"]
         nouns = {form for noun in [*words["proposal_nouns"], *extras["nouns"]] for form in _noun_forms(noun)}
         self.nouns = phrase_matcher(nlp, {"PROPOSAL": nouns})
+        self.pacts = {form for noun in extras["pacts"] for form in _noun_forms(noun)}
         self.verbs = {form for verb in [*words["proposal_verbs"], *extras["verbs"]] for form in expand(verb)}
         self.index = index
         self.issues = issues
@@ -71,7 +73,7 @@ class ProposalFinder:
             if not self._is_noun(noun):
                 continue
             start = self._phrase_start(doc, noun)
-            proposers = self._owners(state, start, noun.end) if start < noun.start else []
+            proposers = self._authors(doc, state, start, noun) if start < noun.start else []
             if not proposers:
                 proposers = self._verb_subject(state, noun)
             if not proposers and not self._definite(doc, noun):  # "the deal should be expanded" is one named before
@@ -82,7 +84,8 @@ class ProposalFinder:
                 if anchors:  # "the proposal": the latest one named before
                     latest = anchors[-1][1]
                     anchors.append((noun.start_char, latest))
-                    self._add_terms(latest, self._terms(doc, noun.sent, issue_spans))
+                    if noun.root.lower_ not in self.pacts:  # "the deal" is the pact being negotiated, not the latest offer
+                        self._add_terms(latest, self._terms(doc, noun.sent, issue_spans))
                 continue
             name = span_text(doc, start, noun.end) if start < noun.start else f"{proposers[0]} {noun.text}"
             proposal = found.get(name.casefold())
@@ -140,7 +143,16 @@ class ProposalFinder:
         return start > noun.sent.start and doc[start - 1].lower_ in DEFINITE
 
     def _owners(self, state: DocState, start: int, end: int) -> list[str]:
-        return [m.actor for m in state.mentions_in(start, end) if m.is_actor]
+        """The actors named in tokens ``[start, end)``; a name may begin before them ("the EU" of "the EU's plan")."""
+        return [m.actor for m in state.mentions if m.is_actor and start < m.end <= end and m.start < end]
+
+    def _authors(self, doc: Doc, state: DocState, start: int, noun: Span) -> list[str]:
+        """The owners named before the noun. Before a pact ("deal", "accord"), a bare name is a party
+        or the subject ("the Iran deal"), so only an adjective or a possessive owns it ("Egypt's deal")."""
+        mentions = [m for m in state.mentions if m.is_actor and start < m.end <= noun.start]
+        if noun.root.lower_ in self.pacts:
+            mentions = [m for m in mentions if m.kind == "adjective" or doc[m.end].lower_ in POSSESSIVES]
+        return [m.actor for m in mentions]
 
     def _verb_subject(self, state: DocState, noun: Span) -> list[str]:
         """The actors that put the noun forward through a proposing verb: the subject of

@@ -478,3 +478,23 @@ def test_a_headline_never_swallows_the_lead(nlp):
     claims = run(nlp, text).claims
     assert ("Borvia", "CONCEDE") in {(c.actor, c.act) for c in claims}
     assert all("softens" not in c.quote for c in claims)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # A verb of going on gives way to the gerund's act.
+        ("Norway said it would keep working with both sides to narrow the gaps.", ("MEDIATE", "overall_deal"),
+         ("INSIST", "overall_deal")),
+        # A warning threatens only a harm the speaker may bring; "without" a thing argues for it.
+        ("Borvia warned that without a truce, the region risks a wider war.", ("SUPPORT", "ceasefire"),
+         ("THREATEN", "ceasefire")),
+        ("Norway warned that the shelling of the port endangered the talks.", ("OPPOSE", "overall_deal"),
+         ("THREATEN", "overall_deal")),
+        ("Borvia warned that it would walk out of the talks.", ("THREATEN", "overall_deal"), ("OPPOSE", "overall_deal")),
+    ],
+)
+def test_act_decided_by_what_follows_it(nlp_sm, text, present, absent):
+    found = {(c.act, c.issue) for c in run(nlp_sm, text).claims}
+    assert present in found
+    assert absent not in found

@@ -76,6 +76,10 @@ class StanceFinder:
         self.document_acts = set(words["document_acts"])
         self.yields_to: dict[str, list[str]] = words["yields_to"]
         self.hypothetical_nouns = {w.casefold() for w in words["hypothetical_nouns"]}
+        self.warning_verbs = {form for verb in words["warning_verbs"] for form in expand(verb)}
+        self.warning_support = {w.casefold() for w in words["warning_support"]}
+        self.foretelling = {w.casefold() for w in words["foretelling"]}
+        self.continuations = {form for verb in words["continuations"] for form in expand(verb)}
         self.act_carriers = {form for verb in words["act_carriers"] for form in expand(verb)}
         self.process_words = {form for word in words["process_words"] for form in expand(word)}
         self.announced_acts = set(words["announced_acts"])
@@ -105,6 +109,8 @@ class StanceFinder:
         """
         doc = sent.doc
         spans = [Span(doc, s, e, label=m) for m, s, e in self.acts(sent)]  # offsets into the Doc
+        starts = {span.start for span in spans}
+        spans = [span for span in spans if not self._continues(span, starts)]
         acts = [span for span in filter_spans(spans) if self._is_act(span)]
         judging = []
         for judgement in judged or []:
@@ -116,6 +122,14 @@ class StanceFinder:
         ordered = sorted(filter_spans([*acts, *judging]), key=lambda s: s.start)
         # "agreed to send a delegation", "reiterated its support": the act agreed to or restated is what is done.
         return [span for span, following in zip(ordered, [*ordered[1:], None]) if not self._yields(span, following)]
+
+    def _continues(self, span: Span, starts: set[int]) -> bool:
+        """Whether ``span`` ends in a verb of going on whose gerund starts another act: "would keep working"."""
+        doc = span.doc
+        if span[-1].lower_ not in self.continuations or span.end >= len(doc):
+            return False
+        following = doc[span.end]
+        return following.tag_ == "VBG" and any(start in starts for start in (span.end - 1, span.end))
 
     def _yields(self, span: Span, following: Optional[Span]) -> bool:
         """Whether act phrase ``span`` gives way to the act right after it (a few modifiers between)."""
@@ -236,6 +250,7 @@ class StanceFinder:
                 for actor in subject.actors:
                     taken.setdefault((actor, clause_start), []).append(trigger)
                 act, issues = self._conditional(doc, act, issues, issue_spans, trigger, clause_end)
+                act, issues = self._warning(act, issues, trigger, subject, state, issue_spans)
                 if act == "DEMAND" and self._to_both_sides(doc, state, subject.actors, trigger.end, clause_end):
                     act = "MEDIATE"  # a mediator pressing both parties bridges, it asks nothing for itself
                 target = self._target(state, trigger.end, clause_end, subject.actors)
@@ -320,6 +335,35 @@ class StanceFinder:
         after = [s.label_ for s in issue_spans if cue < s.start < end and s.label_ not in self.generic_issues]
         # A threat is about what it is conditioned on: "cut arms supplies if aid is not let in" is about aid.
         return act if threat else "DEMAND", self.issue_finder.most_specific(after[:1]) or issues
+
+    def _warning(
+        self, act: str, issues: list[str], trigger: Span, subject: Subject, state: DocState, issue_spans: list[Span]
+    ) -> tuple[str, list[str]]:
+        """A warning threatens only when the speaker's own side would do the harm.
+
+        "Warned that without a truce the region would burn" supports the truce; "warned that the
+        offensive endangered the talks" opposes the offensive; "warned it would walk out" and "warned
+        the offensive would kill the talks" threaten: a harm foretold may be the speaker's doing.
+        """
+        verb = trigger[0]
+        if act not in self.threat_acts or verb.lower_ not in self.warning_verbs or verb.pos_ != "VERB":
+            return act, issues
+        content = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if content is None:
+            return act, issues
+        for token in content.subtree:
+            if token.lower_ in self.warning_support and token.dep_ == "prep":
+                named = [s.label_ for s in issue_spans if token.i < s.start <= token.right_edge.i]
+                if named:
+                    return "SUPPORT", self.issue_finder.most_specific(named[:1])
+        if passive(content) or any(c.dep_ == "aux" and c.lower_ in self.foretelling for c in content.children):
+            return act, issues  # "would be resisted", "would kill the talks": a harm foretold is a threat
+        doer = self.attributor.subject_of(content, state)
+        if doer is None or doer.how == "pronoun":
+            return act, issues
+        index, day = self.attributor.index, state.day
+        own = set(subject.actors) | {index.speaks_for(actor, day) for actor in subject.actors}
+        return (act, issues) if own & set(doer.actors) else ("OPPOSE", issues)
 
     def _governed(self, trigger: Span, triggers: list[Span]) -> bool:
         """Whether another act governs this one: "urged Hamas to accept" is a demand, not an acceptance."""

@@ -141,3 +141,38 @@ def test_the_deal_is_not_the_latest_offer(nlp_x2_sm):
     text = "Norway presented a new Norwegian plan on Monday. Borvia said the deal must include the withdrawal of Arlandian troops."
     (proposal,) = run_x2(nlp_x2_sm, text).proposals
     assert "troop_withdrawal" not in proposal.terms, proposal.terms
+
+
+def test_same_proposers_name_the_same_proposal(nlp_x2_sm):
+    # A second noun with the same owner is the proposal named before, and adds the terms of its sentence.
+    text = "Borvia presented a plan on prisoners on Monday. Arland dismissed the Borvian proposal on aid trucks."
+    (proposal,) = run_x2(nlp_x2_sm, text).proposals
+    assert proposal.proposers == ["Borvia"]
+    assert {"prisoner_release", "humanitarian_aid"} <= set(proposal.terms), proposal.terms
+
+
+@pytest.mark.parametrize(
+    "text, issue",
+    [
+        # "In it, ..." spells out the text named just before.
+        ("Borvia sent its reply on Monday. In it, the government asks for the release of all detainees.", "prisoner_release"),
+        # A reported "it sought ..." does too, and so after a later reference to the proposal.
+        ("Norway presented a new Norwegian plan on Monday. Borvia studied the plan. Officials said it sought a halt to aid trucks.",
+         "humanitarian_aid"),
+    ],
+)
+def test_terms_spelled_out_after_a_reference(nlp_x2_sm, text, issue):
+    (proposal,) = run_x2(nlp_x2_sm, text).proposals
+    assert issue in proposal.terms, proposal.terms
+
+
+@pytest.mark.parametrize(
+    "text, proposers",
+    [
+        # A side's reply or response to a text is its counter-proposal.
+        ("Arland rejected Borvia's reply on prisoners.", [["Borvia"]]),
+        ("The Front delivered its response on prisoners to Norway.", [["Free Coast Front"]]),
+    ],
+)
+def test_replies_are_proposals(nlp_x2_sm, text, proposers):
+    assert [p.proposers for p in run_x2(nlp_x2_sm, text).proposals] == proposers

@@ -34,7 +34,13 @@ PARTICIPLES = {"VBN", "VBG"}  # "the revised plan", "the emerging deal"; a finit
 NOUN_POS = {"NOUN", "PROPN"}
 POSSESSIVES = {"'s", "\u2019s", "'", "\u2019"}
 ELABORATION_SENTENCES = 3
-TERMS_SENTENCE = re.compile(r"^\W*(?:(?:in|under|during) [\w\s-]{0,30}?,?\s*)?(?:it|this|they) (?:would|will|is to|also)\b|^\W*under (?:it|the \w+)\b", re.IGNORECASE)
+TERMS_SENTENCE = re.compile(
+    r"^\W*(?:(?:in|under|during) [\w\s-]{0,30}?,?\s*)?(?:it|this|they) (?:would|will|is to|also)\b|^\W*under (?:it|the \w+)\b"
+    r"|^\W*in (?:it|them)\b"  # "In it, the group asks for ..."
+    r"|\b(?:it|they) (?:also )?(?:seeks|sought|calls? for|called for|demands?|demanded|includes?|included|proposes?|proposed"
+    r"|provides? for|provided for|envisages?|envisaged|offers?|offered|asks? for|asked for)\b",  # "officials said it sought ..."
+    re.IGNORECASE,
+)
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
 OBJECT_DEPS = {"dobj", "obj", "nsubjpass", "attr", "oprd"}
 NO_TERMS = {"overall_deal", "mediation", "negotiation_format"}
@@ -85,10 +91,12 @@ class ProposalFinder:
                     latest = anchors[-1][1]
                     anchors.append((noun.start_char, latest))
                     if noun.root.lower_ not in self.pacts:  # "the deal" is the pact being negotiated, not the latest offer
-                        self._add_terms(latest, self._terms(doc, noun.sent, issue_spans))
+                        self._describe(latest, doc, noun.sent, issue_spans)
                 continue
             name = span_text(doc, start, noun.end) if start < noun.start else f"{proposers[0]} {noun.text}"
-            proposal = found.get(name.casefold())
+            proposal = found.get(name.casefold()) or self._same_owners(found, proposers)
+            if proposal is not None and proposal.name.casefold() != name.casefold():
+                self._describe(proposal, doc, noun.sent, issue_spans)
             if proposal is None:
                 date = next((d for d in dates if noun.sent.start_char <= d.start < noun.sent.end_char), None)
                 proposal = ProposalOut(
@@ -105,6 +113,10 @@ class ProposalFinder:
             anchors.append((noun.start_char, proposal))
         self._reactions(doc, anchors, claims)
         return list(found.values())
+
+    def _same_owners(self, found: dict[str, ProposalOut], proposers: list[str]) -> Optional[ProposalOut]:
+        """The proposal already named with these very proposers: "the Borvian plan" after "Borvia presented a plan"."""
+        return next((p for p in found.values() if set(p.proposers) == set(proposers)), None)
 
     def _is_noun(self, noun: Span) -> bool:
         """Whether the match is a noun heading its own phrase: not "offer Israel" (a verb) nor the
@@ -228,6 +240,11 @@ class ProposalFinder:
                 break
             found.append(next_sent)
         return found
+
+    def _describe(self, proposal: ProposalOut, doc: Doc, sent: Span, issue_spans: list[Span]) -> None:
+        """Adds the terms of a sentence that refers to the proposal again and of the sentences spelling it out."""
+        for part in [sent, *self._elaboration(doc, sent)]:
+            self._add_terms(proposal, self._terms(doc, part, issue_spans))
 
     def _add_terms(self, proposal: ProposalOut, terms: dict[str, str]) -> None:
         """Terms found where the proposal is referred to again; a placeholder "overall_deal" gives way."""

@@ -85,6 +85,14 @@ def test_outlets_and_passives_credit_nobody(nlp, text):
     assert {claim.actor for claim in claims} <= {"Arland", "Borvia"}
 
 
+def test_a_name_in_a_clause_describing_the_subject_is_not_the_subject(nlp_sm):
+    claims = run(nlp_sm, "Relatives of the fishermen detained by Borvia urged Arland to release them.").claims
+    assert "Borvia" not in {claim.actor for claim in claims}
+    # a name the subject's own phrase holds still is ("officials of X")
+    claims = run(nlp_sm, "Officials of the Borvian government urged Arland to withdraw its troops.").claims
+    assert "Borvia" in {claim.actor for claim in claims}
+
+
 def test_pronoun_goes_to_last_named_speaker_of_the_paragraph(nlp_sm):
     text = "Tomas Rinn spoke on Monday.\nPeter Vance arrived later. He rejected the plan."
     claims = run(nlp_sm, text).claims

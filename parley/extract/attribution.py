@@ -110,7 +110,7 @@ class Attributor:
                         return Subject([after[0].actor], "source")
         if mentions and all(not m.is_actor for m in mentions):
             return None  # an outlet reports: nobody takes a stance
-        actors = [m for m in mentions if m.is_actor and not self._modifier(doc, m, end)]
+        actors = [m for m in mentions if m.is_actor and not self._modifier(doc, m, end) and not _in_clause(doc, m, start, end)]
         text = " ".join(lowers)
         if not any(self.is_person(m) for m in actors):
             # "the Arlandian foreign minister": whoever holds that office on the report's date.
@@ -336,6 +336,18 @@ class Attributor:
 
 CLAUSE_BREAKS = {w.casefold() for w in rules()["clause_breaks"]} | {"."}
 PASSIVE_AUX = {"was", "were", "is", "are", "been", "being", "be"}
+
+
+def _in_clause(doc: Doc, mention: ActorMention, start: int, end: int) -> bool:
+    """Whether a mention sits in a clause that describes a noun of the phrase: "families of those held by X"."""
+    if not doc.has_annotation("DEP"):
+        return False
+    node = doc[mention.start]
+    while start <= node.i < end and node.head.i != node.i:
+        if node.dep_ in ("acl", "relcl"):
+            return True
+        node = node.head
+    return False
 
 
 def clause_start(doc: Doc, i: int) -> int:

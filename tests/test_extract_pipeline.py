@@ -433,6 +433,7 @@ def test_who_takes_a_reported_deed(nlp_sm, text, expected):
         ("Arland said a deal that would facilitate talks was near.", None, ("MEDIATE", "overall_deal")),
         ("Borvia said the detainees would not be released until Arland withdrew its troops.", ("DEMAND", "troop_withdrawal"), None),
         ("Norway aims to reduce the threat of attacks on aid trucks.", None, ("CONCEDE", "humanitarian_aid")),
+        ("Rinn expressed doubt about Borvia's willingness to accept the proposed terms.", None, ("ACCEPT", "overall_deal")),
     ],
 )
 def test_acts_denied_carried_or_only_talked_of(nlp_sm, text, present, absent):

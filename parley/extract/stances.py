@@ -155,6 +155,8 @@ class StanceFinder:
             head = head.head
         elif token.dep_ != "acl":
             return False
+        if head.dep_ == "pobj" and head.head.dep_ == "prep":
+            head = head.head.head if head.head.head.lower_ in self.hypothetical_nouns else head  # "doubts about X's willingness to"
         return head.lower_ in self.hypothetical_nouns
 
     def _judges(self, judgement: Span, act: Span) -> bool:

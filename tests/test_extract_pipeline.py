@@ -499,3 +499,18 @@ def test_act_decided_by_what_follows_it(nlp_sm, text, present, absent):
     found = {(c.act, c.issue) for c in run(nlp_sm, text).claims}
     assert present in found
     assert absent not in found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # An act deep inside what is demanded is part of the demand ...
+        ("Norway stressed the need for Borvia to show goodwill by reconsidering its refusal to accept the plan.",
+         {("Norway", "DEMAND", "overall_deal")}),
+        # ... but a coordinated act is its own.
+        ("Arland demanded a truce and rejected the plan.",
+         {("Arland", "DEMAND", "ceasefire"), ("Arland", "REJECT", "overall_deal")}),
+    ],
+)
+def test_acts_governed_by_an_earlier_act(nlp_sm, text, expected):
+    assert {(c.actor, c.act, c.issue) for c in run(nlp_sm, text).claims} == expected

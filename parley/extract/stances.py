@@ -38,6 +38,7 @@ LIST_GAP = 6  # tokens between two items of a list: ", the release of all" detai
 NOUN_ENDINGS = ("tion", "sion", "ment", "ive", "tum", "ator", "ators")
 GOVERNING_ACTS = {"DEMAND", "THREATEN", "PROPOSE", "OPPOSE", "SUPPORT", "REJECT"}
 NEAR_OBJECT = 5
+GOVERNING_DEPTH = 8  # heads climbed from an act to the act that governs it
 TITLE_GAP = 5  # tokens of title between an entity and the person holding it  # an issue this close after the act is its object, even "the deal"
 ATTRIBUTIVE = ("amod", "acl", "compound", "prep", "pcomp")  # a word that describes a noun or introduces a phrase
 POSSESSIVES = {"'s", "\u2019s", "'"}
@@ -368,16 +369,24 @@ class StanceFinder:
         return (act, issues) if own & set(doer.actors) else ("OPPOSE", issues)
 
     def _governed(self, trigger: Span, triggers: list[Span]) -> bool:
-        """Whether another act governs this one: "urged Hamas to accept" is a demand, not an acceptance."""
-        head = trigger[0]
-        for _ in range(2):
-            if head.dep_ not in ("xcomp", "ccomp") or head.head is head:
+        """Whether an earlier act governs this one: "urged Hamas to accept" is a demand, not an acceptance,
+        and so is "the need for Hamas to show seriousness by reconsidering its refusal".
+
+        The act's heads are climbed up to the sentence root; an act coordinated with another act
+        ("demanded X and rejected Y") is its own.
+        """
+        node = trigger[0]
+        for _ in range(GOVERNING_DEPTH):
+            if node.head.i == node.i:
                 return False
-            head = head.head
+            if node.dep_ == "conj" and any(other.start <= node.head.i < other.end for other in triggers):
+                return False
+            via_clause = node.dep_ in ("xcomp", "ccomp")
+            node = node.head
             # The governing act comes first ("urged X to accept"); a later one is a misparse, not a governor.
-            if any(other.start <= head.i < other.end and other.label_ in GOVERNING_ACTS and other.end <= trigger.start
-                   for other in triggers):
-                return True
+            for other in triggers:
+                if other.start <= node.i < other.end and other.end <= trigger.start and other is not trigger:
+                    return other.label_ in GOVERNING_ACTS and (via_clause or other.label_ == "DEMAND")
         return False
 
     def _note_subject(self, sent: Span, state: DocState, paragraph: int) -> None:

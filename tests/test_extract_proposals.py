@@ -176,3 +176,32 @@ def test_terms_spelled_out_after_a_reference(nlp_x2_sm, text, issue):
 )
 def test_replies_are_proposals(nlp_x2_sm, text, proposers):
     assert [p.proposers for p in run_x2(nlp_x2_sm, text).proposals] == proposers
+
+
+@pytest.mark.parametrize(
+    "text, proposers",
+    [
+        # "the offer" names what the subject of "offered" did before.
+        ("Arland offered a pause in the fighting. The Front rejected the offer.", [["Arland"]]),
+        ("Norway invited Arland and Borvia to talks in Oslo. Both accepted the invitation.", [["Norway"]]),
+        # Nobody answers their own proposal: Borvia's "proposed" is not what Borvia rejects.
+        ("Borvia proposed new steps on prisoners on Monday. Later Borvia rejected the proposal.", []),
+        # "to deal with" names no deal.
+        ("Arland refused to deal with the Front. Borvia studied the deal.", []),
+    ],
+)
+def test_proposer_from_the_verb_the_noun_names(nlp_x2_sm, text, proposers):
+    assert [p.proposers for p in run_x2(nlp_x2_sm, text).proposals] == proposers
+
+
+def test_invitation_has_the_talks_as_terms(nlp_x2_sm):
+    # An invitation is a proposal about the talks: their format and mediation are its terms.
+    text = "Norway invited Arland and Borvia to talks in Oslo. The invitation offers mediation by Norway."
+    (proposal,) = run_x2(nlp_x2_sm, text).proposals
+    assert {"negotiation_format", "mediation"} <= set(proposal.terms), proposal.terms
+
+
+def test_a_draft_handed_over(nlp_x2_sm):
+    # "hand over" puts a text forward (only with "over"); "draft text" is one noun, not a modifier.
+    (proposal,) = run_x2(nlp_x2_sm, "Borvia handed over a draft text on prisoners.").proposals
+    assert proposal.proposers == ["Borvia"] and proposal.name.endswith("draft text"), (proposal.name, proposal.proposers)

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from typing import Optional
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from parley.extract.actors import ActorIndex
@@ -55,6 +55,7 @@ class ProposalFinder:
         extras = words["proposal_extras"]
         nouns = {form for noun in [*words["proposal_nouns"], *extras["nouns"]] for form in _noun_forms(noun)}
         self.nouns = phrase_matcher(nlp, {"PROPOSAL": nouns})
+        self.process = {form for noun in extras["process"] for form in _noun_forms(noun)}
         self.pacts = {form for noun in extras["pacts"] for form in _noun_forms(noun)}
         self.verbs = {form for verb in [*words["proposal_verbs"], *extras["verbs"]] for form in expand(verb)}
         self.index = index
@@ -82,7 +83,11 @@ class ProposalFinder:
             proposers = self._authors(doc, state, start, noun) if start < noun.start else []
             if not proposers:
                 proposers = self._verb_subject(state, noun)
-            if not proposers and not self._definite(doc, noun):  # "the deal should be expanded" is one named before
+            definite = self._definite(doc, noun)
+            named_by = self._antecedent(noun) if not proposers and definite else None
+            if named_by is not None:
+                proposers = self._answered(state, noun, self._subject(state, named_by))
+            if not proposers and not definite:  # "the deal should be expanded" is one named before
                 proposers = [c.actor for c in claims if c.act == "PROPOSE" and c.sent_start == noun.sent.start_char
                              and c.quote_start <= noun.start_char < c.quote_start + len(c.quote)]
             proposers = list(dict.fromkeys(self._entity(p, state.day) for p in proposers if p != self.generic))
@@ -91,12 +96,12 @@ class ProposalFinder:
                     latest = anchors[-1][1]
                     anchors.append((noun.start_char, latest))
                     if noun.root.lower_ not in self.pacts:  # "the deal" is the pact being negotiated, not the latest offer
-                        self._describe(latest, doc, noun.sent, issue_spans)
+                        self._describe(latest, doc, noun, noun.sent, issue_spans)
                 continue
             name = span_text(doc, start, noun.end) if start < noun.start else f"{proposers[0]} {noun.text}"
             proposal = found.get(name.casefold()) or self._same_owners(found, proposers)
             if proposal is not None and proposal.name.casefold() != name.casefold():
-                self._describe(proposal, doc, noun.sent, issue_spans)
+                self._describe(proposal, doc, noun, noun.sent, issue_spans)
             if proposal is None:
                 date = next((d for d in dates if noun.sent.start_char <= d.start < noun.sent.end_char), None)
                 proposal = ProposalOut(
@@ -105,11 +110,13 @@ class ProposalFinder:
                     quote=span_text(doc, *clause_of(noun.sent, noun)),
                     date=date.date if date else state.day,
                     date_precision=date.precision if date else precision,
-                    terms=self._terms(doc, noun.sent, issue_spans) or {"overall_deal": name},
+                    terms=self._terms(doc, noun, noun.sent, issue_spans) or {"overall_deal": name},
                 )
                 found[name.casefold()] = proposal
                 for sent in self._elaboration(doc, noun.sent):
-                    self._add_terms(proposal, self._terms(doc, sent, issue_spans))
+                    self._add_terms(proposal, self._terms(doc, noun, sent, issue_spans))
+                if named_by is not None:  # "Norway invited both sides to talks in Oslo" spells out the invitation
+                    self._add_terms(proposal, self._terms(doc, noun, named_by.sent, issue_spans))
             anchors.append((noun.start_char, proposal))
         self._reactions(doc, anchors, claims)
         return list(found.values())
@@ -183,12 +190,27 @@ class ProposalFinder:
             return []
         return self._agent(state, verb) if root.dep_ == "nsubjpass" else self._subject(state, verb)
 
+    def _antecedent(self, noun: Span) -> Optional[Token]:
+        """The latest verb before the noun that the noun names: "invited" for "the invitation"."""
+        doc = noun.doc
+        if not doc.has_annotation("DEP") or noun.root.lower_ in self.pacts:  # "to deal with" names no deal
+            return None
+        stem = _stem(noun.root.lower_)
+        return next((t for t in reversed(doc[: noun.start]) if t.pos_ == "VERB" and t.lower_.startswith(stem)), None)
+
+    def _answered(self, state: DocState, noun: Span, actors: list[str]) -> list[str]:
+        """Nobody answers their own proposal: in "Borvia rejected the proposal" it is someone else's."""
+        answering = set(self._subject(state, noun.root.head)) if noun.root.dep_ in OBJECT_DEPS else set()
+        return [actor for actor in actors if actor not in answering]
+
     def _proposing(self, verb) -> bool:
-        """Whether a verb puts something forward; "put" only as "put forward" or "put to"."""
+        """Whether a verb puts something forward; "put" only as "put forward" or "put to", "hand" as "hand over"."""
         if verb.lower_ not in self.verbs:
             return False
         if verb.lower_.startswith("put"):
             return any((c.dep_ in ("prt", "advmod") and c.lower_ == "forward") or (c.dep_ == "prep" and c.lower_ == "to") for c in verb.children)
+        if verb.lower_.startswith("hand"):
+            return any(c.dep_ in ("prt", "advmod") and c.lower_ == "over" for c in verb.children)
         return True
 
     def _agent(self, state: DocState, verb) -> list[str]:
@@ -241,10 +263,10 @@ class ProposalFinder:
             found.append(next_sent)
         return found
 
-    def _describe(self, proposal: ProposalOut, doc: Doc, sent: Span, issue_spans: list[Span]) -> None:
+    def _describe(self, proposal: ProposalOut, doc: Doc, noun: Span, sent: Span, issue_spans: list[Span]) -> None:
         """Adds the terms of a sentence that refers to the proposal again and of the sentences spelling it out."""
         for part in [sent, *self._elaboration(doc, sent)]:
-            self._add_terms(proposal, self._terms(doc, part, issue_spans))
+            self._add_terms(proposal, self._terms(doc, noun, part, issue_spans))
 
     def _add_terms(self, proposal: ProposalOut, terms: dict[str, str]) -> None:
         """Terms found where the proposal is referred to again; a placeholder "overall_deal" gives way."""
@@ -256,9 +278,12 @@ class ProposalFinder:
             if not any(issue in self.issues.ancestors(have) for have in proposal.terms):
                 proposal.terms.setdefault(issue, text)
 
-    def _terms(self, doc: Doc, sent: Span, issue_spans: list[Span]) -> dict[str, str]:
+    def _terms(self, doc: Doc, noun: Span, sent: Span, issue_spans: list[Span]) -> dict[str, str]:
+        """The issues named in ``sent`` with a few words around each. The talks and their mediation are
+        terms only of a proposal about the talks ("an invitation"): elsewhere they are its setting."""
+        skip = {"overall_deal"} if noun.root.lower_ in self.process else NO_TERMS
         terms: dict[str, str] = {}
-        inside = [s for s in issue_spans if sent.start <= s.start and s.end <= sent.end and s.label_ not in NO_TERMS]
+        inside = [s for s in issue_spans if sent.start <= s.start and s.end <= sent.end and s.label_ not in skip]
         for issue in self.issues.most_specific([s.label_ for s in inside]):
             span = next(s for s in inside if s.label_ == issue)
             terms[issue] = span_text(doc, max(sent.start, span.start - TERM_WINDOW), min(sent.end, span.end + TERM_WINDOW)).strip(" ,.;")
@@ -277,6 +302,14 @@ class ProposalFinder:
             if claim.actor in proposal.proposers or any(r.actor == claim.actor for r in proposal.reactions):
                 continue
             proposal.reactions.append(ReactionOut(claim.actor, claim.act, claim.quote))
+
+
+def _stem(noun: str) -> str:
+    """What a noun shares with its verb: "invit" (invitation, invited), "propos" (proposal, proposed)."""
+    for suffix in ("ation", "ion", "al", "ive", "s", "y"):
+        if noun.endswith(suffix) and len(noun) - len(suffix) >= 4:
+            return noun[: -len(suffix)]
+    return noun
 
 
 def _noun_forms(noun: str) -> set[str]:

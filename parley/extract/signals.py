@@ -1,7 +1,11 @@
 """The state of the talks in one report: a status signal, its evidence and any estimate.
 
-Signal phrases of the lexicon are counted over the report, those in the lead
-counting double; negated ones ("did not achieve a breakthrough") are skipped.
+Signal phrases of the lexicon and the status frames of ``rules.yaml`` (a verb
+and its noun: "signed a ... agreement", "the talks were paused") are counted
+over the report, those in the lead (the headline and the first sentence of the
+body) counting double; negated and overcome ones ("did not achieve a
+breakthrough", "nobody expected a breakthrough", "to overcome the impasse") are
+skipped, and a stall told in the sentence of a collapse is part of it.
 Explicit estimates ("90% agreed", "close to zero", "10% remains") are parsed
 into the text as written and a number in [0, 1].
 """
@@ -12,7 +16,7 @@ import re
 from collections import Counter
 from typing import Optional
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from parley.extract.attribution import phrase_matcher
@@ -21,14 +25,16 @@ from parley.extract.results import StatusOut
 from parley.extract.vocab import expand, merged_lexicon, rules
 from parley.packs.schema import Pack
 
-LEAD_SENTENCES = 2  # the headline and first sentence say what the report is about
+LEAD_MIN_WORDS = 8  # a dateline, byline or "Published:" line is not the first sentence of the body
 EVIDENCE_WORDS = 12
 # On a tie the graver signal wins: a report of collapse also mentions earlier progress.
 PRIORITY = ("collapse", "breakthrough", "stalled", "progress")
-# "removing the remaining obstacles", "to overcome the impasse": work on a problem, not a stall.
-OVERCOMING = ("remove", "overcome", "resolve", "clear", "lift", "address", "tackle", "ease", "break", "bridge")
 HINDRANCES = {"stalled", "collapse"}
-AGREEMENT_WINDOW = 8  # tokens from "signed" to its "agreement": "signed a permanent cessation of hostilities agreement"
+FRAME_WINDOW = 8  # tokens from "signed" to its "agreement": "signed a permanent cessation of hostilities agreement"
+PAST_TAGS = ("VBD", "VBN")
+HEADLINE_TAGS = ("VBD", "VBN", "VBP", "VBZ")  # a headline tells the past in the present: "Sides sign truce"
+SUBJECTS = ("nsubj", "nsubjpass")
+PRESENT_BE = {"is", "are", "be", "being"}
 
 
 class StatusFinder:
@@ -40,18 +46,25 @@ class StatusFinder:
         words = rules()
         self.negations = {w.casefold() for w in words["negations"]}
         self.estimates = [(re.compile(e["pattern"], re.IGNORECASE), e["value"]) for e in words["estimates"]]
-        self.overcoming = {form for verb in OVERCOMING for form in expand(verb)}
-        self.concluding_verbs = {form for verb in words["concluding_verbs"] for form in expand(verb)}
-        self.agreement_nouns = {w.casefold() for w in words["agreement_nouns"]}
+        self.overcoming = {form for verb in words["overcoming"] for form in expand(verb)}
+        self.negative_pronouns = {w.casefold() for w in words["negative_pronouns"]}
+        self.conditions = {w.casefold() for w in words["unreal_marks"]}
+        self.frames = [
+            (frame["signal"], {form for verb in frame["verbs"] for form in expand(verb)}, {w.casefold() for w in frame["nouns"]})
+            for frame in words["status_frames"]
+        ]
 
     def find(self, doc: Doc) -> StatusOut:
         """The report's status: the best-scoring signal, its evidence and any explicit estimate."""
-        spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)] + self._agreements(doc))
+        spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)] + self._frames(doc))
         lead_end = _lead_end(doc)
+        spans = [s for s in spans if not (self._negated(s) or self._hypothetical(s) or self._overcome(s))]
+        # A collapse brings its stall along ("shattering the truce and dimming hopes of talks"): one event.
+        collapsed = {s.sent.start for s in spans if s.label_ == "collapse"}
         scores: Counter[str] = Counter()
         first: dict[str, Span] = {}
         for span in sorted(spans, key=lambda s: s.start):
-            if self._negated(span) or self._hypothetical(span) or self._overcome(span):
+            if span.label_ == "stalled" and span.sent.start in collapsed:
                 continue
             scores[span.label_] += 2 if span.start < lead_end else 1
             first.setdefault(span.label_, span)
@@ -63,23 +76,50 @@ class StatusFinder:
         confidence = "high" if top >= 4 else "medium" if top >= 2 else "low"
         return StatusOut(signal, self._evidence(first[signal]), probability, estimate, confidence)
 
-    def _agreements(self, doc: Doc) -> list[Span]:
-        """An agreement signed or reached, whatever its name: "signed a permanent cessation of hostilities agreement"."""
+    def _frames(self, doc: Doc) -> list[Span]:
+        """Status frames: "signed a permanent cessation of hostilities agreement", "the agreement was signed"."""
+        headline_end = next(iter(doc.sents)).end if len(doc) else 0
         found = []
         for token in doc:
-            if token.lower_ not in self.concluding_verbs or token.tag_ not in ("VBD", "VBN"):
-                continue  # "signed" or "was reached", not "hopes to reach a deal"
-            window = doc[token.i + 1 : min(token.sent.end, token.i + 1 + AGREEMENT_WINDOW)]
-            noun = next((t for t in window if t.lower_ in self.agreement_nouns), None)
-            if noun is not None and not any(t.is_punct or t.pos_ == "VERB" for t in doc[token.i + 1 : noun.i]):
-                found.append(Span(doc, token.i, noun.i + 1, label="breakthrough"))
+            tags = HEADLINE_TAGS if token.i < headline_end else PAST_TAGS
+            if token.tag_ not in tags or self._unreal(token):
+                continue  # "signed" or "was reached", not "hopes to reach a deal" or "until a deal is reached"
+            for signal, verbs, nouns in self.frames:
+                if token.lower_ not in verbs:
+                    continue
+                subject = next((c for c in token.children if c.dep_ in SUBJECTS and c.lower_ in nouns), None)
+                if subject is not None and subject.i < token.i:
+                    found.append(Span(doc, subject.i, token.i + 1, label=signal))
+                    continue
+                window = doc[token.i + 1 : min(token.sent.end, token.i + 1 + FRAME_WINDOW)]
+                noun = next((t for t in window if t.lower_ in nouns), None)
+                if noun is None or any(t.is_punct or t.pos_ == "VERB" for t in doc[token.i + 1 : noun.i]):
+                    continue
+                if noun.dep_ == "compound" and noun.head.lower_ not in nouns:
+                    continue  # "agreed to the ceasefire proposal" accepts a proposal
+                found.append(Span(doc, token.i, noun.i + 1, label=signal))
         return found
 
+    def _unreal(self, verb: Token) -> bool:
+        """A verb denied, conditioned or not yet done: "would not be reached", "before any agreement is signed"."""
+        return any(c.dep_ == "neg" or c.tag_ == "MD" or (c.dep_ == "auxpass" and c.lower_ in PRESENT_BE)
+                   or (c.dep_ == "mark" and c.lower_ in self.conditions) for c in verb.children)
+
     def _negated(self, span: Span) -> bool:
+        """A negation just before the phrase or on its verb: "no breakthrough", "nobody expected a breakthrough"."""
         if any(t.lower_ in self.negations for t in span):
             return False
         doc = span.doc
-        return any(doc[i].lower_ in self.negations for i in range(max(span.sent.start, span.start - 3), span.start))
+        if any(doc[i].lower_ in self.negations for i in range(max(span.sent.start, span.start - 3), span.start)):
+            return True
+        verb = _governing_verb(span)
+        if verb is None:
+            return False
+        for child in verb.children:
+            if child.dep_ == "neg" or (child.dep_ in SUBJECTS and (
+                    child.lower_ in self.negative_pronouns or any(d.lower_ == "no" for d in child.children))):
+                return True  # "did not", "nobody expected", "no one expects"
+        return False
 
     def _hypothetical(self, span: Span) -> bool:
         """"with or without a deal" names both outcomes and reports neither."""
@@ -91,7 +131,10 @@ class StatusFinder:
         if span.label_ not in HINDRANCES:
             return False
         doc = span.doc
-        return any(doc[i].lower_ in self.overcoming for i in range(max(span.sent.start, span.start - 3), span.start))
+        if any(doc[i].lower_ in self.overcoming for i in range(max(span.sent.start, span.start - 3), span.start)):
+            return True
+        verb = _governing_verb(span)  # "the stalled negotiations had been unblocked"
+        return verb is not None and verb.lower_ in self.overcoming
 
     def _evidence(self, span: Span) -> str:
         start, end = clause_of(span.sent, span)
@@ -119,7 +162,22 @@ class StatusFinder:
 
 
 def _lead_end(doc: Doc) -> int:
-    for index, sent in enumerate(doc.sents):
-        if index + 1 == LEAD_SENTENCES:
+    """The end of the lead: the headline and the first sentence of the body after it."""
+    sents = iter(doc.sents)
+    next(sents, None)
+    for sent in sents:
+        if sum(t.is_alpha for t in sent) >= LEAD_MIN_WORDS:
             return sent.end
     return len(doc)
+
+
+def _governing_verb(span: Span) -> Optional[Token]:
+    """The verb the phrase belongs to: itself, or the first verb above it ("expected an early breakthrough")."""
+    token = span.root
+    for _ in range(4):  # noun, preposition, noun, verb at most
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("amod", "compound"):  # "the stalled talks" has no verb yet
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None

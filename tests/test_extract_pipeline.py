@@ -493,12 +493,19 @@ def test_a_headline_never_swallows_the_lead(nlp):
         ("Norway warned that the shelling of the port endangered the talks.", ("OPPOSE", "overall_deal"),
          ("THREATEN", "overall_deal")),
         ("Borvia warned that it would walk out of the talks.", ("THREATEN", "overall_deal"), ("OPPOSE", "overall_deal")),
+        # "ask" asks for something only with a to-clause; a thing called indispensable is demanded.
+        ("Arland asked Borvia to allow more aid trucks.", ("DEMAND", "humanitarian_aid"), None),
+        ("Rinn said the withdrawal of Arlandian troops was indispensable.", ("DEMAND", "troop_withdrawal"), None),
     ],
 )
 def test_act_decided_by_what_follows_it(nlp_sm, text, present, absent):
     found = {(c.act, c.issue) for c in run(nlp_sm, text).claims}
     assert present in found
     assert absent not in found
+
+
+def test_asking_about_something_asks_for_nothing(nlp_sm):
+    assert run(nlp_sm, "Arland asked about the aid trucks.").claims == []
 
 
 @pytest.mark.parametrize(

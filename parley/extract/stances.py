@@ -80,6 +80,7 @@ class StanceFinder:
         self.warning_verbs = {form for verb in words["warning_verbs"] for form in expand(verb)}
         self.warning_support = {w.casefold() for w in words["warning_support"]}
         self.foretelling = {w.casefold() for w in words["foretelling"]}
+        self.asking_verbs = {form for verb in words["asking_verbs"] for form in expand(verb)}
         self.continuations = {form for verb in words["continuations"] for form in expand(verb)}
         self.act_carriers = {form for verb in words["act_carriers"] for form in expand(verb)}
         self.process_words = {form for word in words["process_words"] for form in expand(word)}
@@ -183,6 +184,8 @@ class StanceFinder:
             return False
         if len(span) > 1:
             return True
+        if first.lower_ in self.asking_verbs:
+            return doc.has_annotation("DEP") and any(child.dep_ == "xcomp" for child in first.children)
         if doc.has_annotation("DEP") and first.dep_ == "dobj" and first.head.lower_ in self.act_carriers:
             return True  # "reiterated its support": a verb that only carries the noun makes it an act
         if span.start > 0 and doc[span.start - 1].lower_ in self.determiners:

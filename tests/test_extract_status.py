@@ -82,3 +82,10 @@ def test_status_lead_and_collapse(nlp_x2, text, signal):
 )
 def test_status_frames_and_parse(nlp_x2_sm, text, signal):
     assert run_x2(nlp_x2_sm, text).status.signal == signal
+
+
+def test_status_evidence_stops_at_line_break(nlp_x2_sm):
+    """A headline run into the first sentence of the body: the evidence is the headline's line."""
+    text = "Arland and Borvia begin formal peace talks in Geneva\nDelegations of both sides met at a hotel on Monday."
+    status = run_x2(nlp_x2_sm, text).status
+    assert (status.signal, status.evidence) == ("progress", "Arland and Borvia begin formal peace talks in Geneva")

@@ -141,6 +141,10 @@ class StatusFinder:
         half = EVIDENCE_WORDS // 2
         start, end = max(start, span.start - half), min(end, span.end + half)
         doc = span.doc
+        # A headline run into the lead has no stop between them: the line break is one.
+        breaks = [t.i for t in doc[start:end] if "\n" in t.text_with_ws and not span.start <= t.i < span.end - 1]
+        start = max([i + 1 for i in breaks if i < span.start] + [start])
+        end = min([i + 1 for i in breaks if i >= span.end - 1] + [end])
         while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
         return span_text(doc, start, end)

@@ -73,6 +73,9 @@ def test_status_lead_and_collapse(nlp_x2, text, signal):
         ("Arland said the talks would go on until an agreement is signed.", "none"),
         ("The mediator said a deal would not be reached this month.", "none"),
         ("The envoy said that if a deal was agreed, the crossings would open.", "none"),
+        ("Shelling resumed the day after the deal was signed.", "none"),
+        # The words between the verb and its noun are the noun's own: a missile strike is no deal struck.
+        ("Missiles struck the port a day after the deal.", "none"),
         # Agreeing to a proposal for a ceasefire is not a ceasefire agreed.
         ("Arland agreed to the ceasefire proposal.", "none"),
         # A signal denied by its subject, a stall undone by its verb.

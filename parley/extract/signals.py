@@ -93,8 +93,8 @@ class StatusFinder:
                     continue
                 window = doc[token.i + 1 : min(token.sent.end, token.i + 1 + FRAME_WINDOW)]
                 noun = next((t for t in window if t.lower_ in nouns), None)
-                if noun is None or any(t.is_punct or t.pos_ == "VERB" for t in doc[token.i + 1 : noun.i]):
-                    continue
+                if noun is None or not all(t in noun.subtree or t.dep_ == "prep" for t in doc[token.i + 1 : noun.i]):
+                    continue  # words between are the noun's own ("a permanent cessation"), not "struck the port after the deal"
                 if noun.dep_ == "compound" and noun.head.lower_ not in nouns:
                     continue  # "agreed to the ceasefire proposal" accepts a proposal
                 found.append(Span(doc, token.i, noun.i + 1, label=signal))

@@ -451,6 +451,13 @@ def test_each_item_of_a_long_list_is_an_issue_quoted_where_it_stands(nlp_sm):
     assert all(quote in text for quote in claims.values())
 
 
+def test_list_items_the_parse_coordinates_are_issues_however_far_apart(nlp_sm):
+    text = ("Borvia called for the withdrawal of Arlandian troops from the Salt Ridge, an immediate truce along "
+            "the whole coast and the release of all detainees.")
+    found = {c.issue for c in run(nlp_sm, text).claims if c.actor == "Borvia" and c.act == "DEMAND"}
+    assert found == {"border_delimitation", "ceasefire", "prisoner_release"}
+
+
 @pytest.mark.parametrize(
     "parties, actor",
     [

@@ -38,6 +38,8 @@ LIST_GAP = 6  # tokens between two items of a list: ", the release of all" detai
 NOUN_ENDINGS = ("tion", "sion", "ment", "ive", "tum", "ator", "ators")
 GOVERNING_ACTS = {"DEMAND", "THREATEN", "PROPOSE", "OPPOSE", "SUPPORT", "REJECT"}
 NEAR_OBJECT = 5
+LIST_DEPS = ("conj", "appos")
+ITEM_DEPTH = 3  # heads climbed from an issue to the list item it names: "the resumption of aid deliveries"
 GOVERNING_DEPTH = 8  # heads climbed from an act to the act that governs it
 TITLE_GAP = 5  # tokens of title between an entity and the person holding it  # an issue this close after the act is its object, even "the deal"
 ATTRIBUTIVE = ("amod", "acl", "compound", "prep", "pcomp")  # a word that describes a noun or introduces a phrase
@@ -437,13 +439,16 @@ class StanceFinder:
             s for s in concrete if s.start >= trigger.end]
         ordered = after or sorted(concrete, key=lambda s: trigger.start - s.end)
         chosen = [ordered[0]]
+        items = coordinated_items(ordered[0])
         for span in ordered[1:MAX_ISSUES]:
             gap = span.doc[chosen[-1].end : span.start]
             verbs = any(t.pos_ in ("VERB", "AUX") for t in gap)  # "the talks, citing the truce" is another clause
             if len(gap) <= LIST_GAP and any(t.lower_ in ("and", "or", ",") for t in gap) and not verbs:
                 chosen.append(span)
-            else:
-                break
+            elif _item_of(span, items):
+                chosen.append(span)  # "a withdrawal, an end to hostilities and the resumption of aid deliveries"
+            elif not _item_of(span, {ordered[0].root.i}):
+                break  # a word of the first item ("the withdrawal of troops from the ridge") is no new item
         labels = [s.label_ for s in chosen]
         # A child named anywhere in the clause refines its parent: "troops in the Philadelphi corridor".
         for span in concrete:
@@ -512,6 +517,37 @@ def object_tokens(trigger: Span) -> set[int]:
         for child in trigger[-1].children:
             found.update(range(child.left_edge.i, child.right_edge.i + 1))
     return found
+
+
+def coordinated_items(span: Span) -> set[int]:
+    """The heads of the list items coordinated with the item ``span`` heads, itself excluded.
+
+    The small model parses a list item after a comma as an apposition as often as a conjunct, and
+    hangs it from the last noun of the item before ("the withdrawal from the ridge, a truce").
+    """
+    if not span.doc.has_annotation("DEP"):
+        return set()
+    root = span.root
+    first = root
+    while first.dep_ in LIST_DEPS and first.head.i != first.i:
+        first = first.head
+    items = {first.i}
+    for token in first.subtree:
+        if token.dep_ in LIST_DEPS:
+            items.add(token.i)
+    return items - {root.i}
+
+
+def _item_of(span: Span, items: set[int]) -> bool:
+    """Whether ``span`` is or lies inside one of the list items headed by ``items`` ("the resumption of aid")."""
+    node = span.root
+    for _ in range(ITEM_DEPTH):
+        if node.i in items:
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def passive(token: Token) -> bool:

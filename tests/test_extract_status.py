@@ -24,6 +24,7 @@ from tests.fixtures_x2 import nlp_x2, nlp_x2_sm, run_x2  # noqa: F401  (fixtures
         ("The envoy called the prisoner exchange a milestone.", "progress"),
         ("The envoy called the handover a step toward peace.", "progress"),
         ("The envoy said the truce was taking hold.", "progress"),
+        ("A deal was taking shape, the envoy said.", "progress"),
         ("The visit revived hopes of a deal.", "progress"),
         ("Arland opened the door to direct talks.", "progress"),
         ("The negotiators have begun drafting a joint text.", "progress"),

@@ -135,6 +135,11 @@ def test_who_holds_a_reported_stance(nlp, text, expected):
     assert {(c.actor, c.act) for c in run(nlp, text).claims} == expected
 
 
+def test_a_stance_noun_with_its_owner_is_the_owners_whoever_reports_it(nlp_sm):
+    claims = run(nlp_sm, "Rinn explained that Borvia's goal is to keep troops in the Salt Ridge.").claims
+    assert {c.actor for c in claims} == {"Borvia"}
+
+
 def test_adjective_with_its_head_noun_is_coordinated(nlp_sm):
     # Needs the parse: without one the nearest name left of the act is taken.
     claims = run(nlp_sm, "Arlandian officials and Borvia welcomed the plan.").claims

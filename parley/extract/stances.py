@@ -234,7 +234,9 @@ class StanceFinder:
                     # unless an unnamed source reports what a named actor does ("an official said Y rejected it").
                     # A mediator or outsider who announces what named parties did reports their acts
                     # ("Israel and Hamas have agreed on a ceasefire, Qatar's prime minister announced").
-                    unnamed = speaker.how in ("adjective", "source", "mediators") or self._announcer(speaker, own, trigger)
+                    # A stance noun with its owner is the owner's, whoever reports it ("said Israel's goal is to").
+                    unnamed = (speaker.how in ("adjective", "source", "mediators") or self._announcer(speaker, own, trigger)
+                               or _owned(trigger))
                     subject = own if unnamed and own is not None and own.actors and own.how != "adjective" else speaker
                 elif trigger in judged and trigger[0].pos_ != "VERB":
                     subject = speaker or own  # "an offensive would be a mistake": what is judged is no actor
@@ -548,6 +550,12 @@ def _item_of(span: Span, items: set[int]) -> bool:
             return False
         node = node.head
     return False
+
+
+def _owned(trigger: Span) -> bool:
+    """Whether the act is a noun with a possessor: "Israel's goal is to", "Hamas's demand for"."""
+    head = trigger[0]
+    return head.pos_ == "NOUN" and any(child.dep_ == "poss" for child in head.children)
 
 
 def passive(token: Token) -> bool:

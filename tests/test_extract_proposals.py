@@ -205,3 +205,21 @@ def test_a_draft_handed_over(nlp_x2_sm):
     # "hand over" puts a text forward (only with "over"); "draft text" is one noun, not a modifier.
     (proposal,) = run_x2(nlp_x2_sm, "Borvia handed over a draft text on prisoners.").proposals
     assert proposal.proposers == ["Borvia"] and proposal.name.endswith("draft text"), (proposal.name, proposal.proposers)
+
+
+@pytest.mark.parametrize(
+    "text, proposers",
+    [
+        # Two sides conclude a pact and a mediator announces it: the pact is the mediator's proposal.
+        ("Arland and Borvia have agreed to a truce on prisoners, Norway announced on Monday.", [["Norway"]]),
+        ("The accord was signed by Arland and Borvia before the Norwegian envoy.", [["Norway"]]),
+        # One side agreeing to do something concedes; it concludes nothing.
+        ("Arland agreed to send a team to Oslo, Norway said.", []),
+        # Actors inside the subject phrase are no sides.
+        ("Norway said Arlandian and Borvian grain reached the markets.", []),
+    ],
+)
+def test_pact_brokered_by_a_mediator(nlp_x2_sm, text, proposers):
+    proposals = run_x2(nlp_x2_sm, text).proposals
+    assert [p.proposers for p in proposals] == proposers, [(p.name, p.proposers) for p in proposals]
+    assert all("overall_deal" in p.terms for p in proposals)  # a concluded pact is the deal as a whole

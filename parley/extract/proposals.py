@@ -2,13 +2,22 @@
 
 A proposal noun ("proposal", "plan", "framework", "memorandum", ...) with an
 owner is a proposal. The owner is an actor's name or adjective inside the noun
-phrase ("the Egyptian proposal", "Blinken's bridging offer"), else the subject
-of the proposing verb the noun is the object of ("Egypt has suggested a deal",
-"a plan put forward by the Mossad chief"), else the actor of a proposing act
-whose quote holds the noun. Issues named in its sentence are its terms; a
-later bare reference ("this proposal", "the plan") adds the issues of its own
-sentence to the latest proposal, and acceptances, rejections and the like in
-that sentence are reactions to it.
+phrase ("the Egyptian proposal", "Blinken's bridging offer"; before a pact
+such as "the Iran deal" only an adjective or a possessive owns it), else the
+subject of the proposing verb the noun is the object of ("Egypt has suggested
+a deal", "a plan put forward by the Mossad chief"), else for "the offer" or
+"the invitation" the subject of the earlier verb it names ("Norway invited
+..."), else the actor of a proposing act whose quote holds the noun. A noun
+with the proposers of a proposal named before is that proposal again. A pact
+two sides conclude with a mediator named beside them ("A and B agreed to a
+truce, Norway announced") is the mediator's proposal.
+
+Issues named in its sentence are its terms, with those of the sentences that
+spell it out ("It would ...", "In it, ...", "officials said it sought ...");
+a later bare reference ("this proposal", "the plan"; not "the deal", the pact
+under negotiation) adds the issues of its own sentence to the latest
+proposal, and acceptances, rejections and the like in that sentence are
+reactions to it.
 """
 
 from __future__ import annotations

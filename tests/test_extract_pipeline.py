@@ -518,6 +518,11 @@ def test_asking_about_something_asks_for_nothing(nlp_sm):
 @pytest.mark.parametrize(
     "text, expected",
     [
+        # A held position governs the content of its noun, whoever does what it asks ...
+        ("Vance held firm on his conditions, particularly the insistence that Arlandian troops stay in the Salt Ridge.",
+         {("Peter Vance", "INSIST", "border_delimitation")}),
+        # ... but not the work it goes on with.
+        ("Norway said it would continue to work with both sides on aid.", {("Norway", "MEDIATE", "humanitarian_aid")}),
         # An act deep inside what is demanded is part of the demand ...
         ("Norway stressed the need for Borvia to show goodwill by reconsidering its refusal to accept the plan.",
          {("Norway", "DEMAND", "overall_deal")}),

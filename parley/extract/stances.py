@@ -37,6 +37,7 @@ MAX_ISSUES = 5  # issues one act can carry: "press for a ceasefire, aid and the 
 LIST_GAP = 6  # tokens between two items of a list: ", the release of all" detainees
 NOUN_ENDINGS = ("tion", "sion", "ment", "ive", "tum", "ator", "ators")
 GOVERNING_ACTS = {"DEMAND", "THREATEN", "PROPOSE", "OPPOSE", "SUPPORT", "REJECT"}
+CONTENT_ACTS = {"INSIST"}  # acts that govern only the content clause of their noun
 NEAR_OBJECT = 5
 LIST_DEPS = ("conj", "appos")
 ITEM_DEPTH = 3  # heads climbed from an issue to the list item it names: "the resumption of aid deliveries"
@@ -128,11 +129,14 @@ class StanceFinder:
         return [span for span, following in zip(ordered, [*ordered[1:], None]) if not self._yields(span, following)]
 
     def _continues(self, span: Span, starts: set[int]) -> bool:
-        """Whether ``span`` ends in a verb of going on whose gerund starts another act: "would keep working"."""
+        """Whether ``span`` ends in a verb of going on whose verb starts another act: "would keep working",
+        "would continue to work"."""
         doc = span.doc
         if span[-1].lower_ not in self.continuations or span.end >= len(doc):
             return False
         following = doc[span.end]
+        if following.lower_ == "to" and span.end + 1 < len(doc):
+            return doc[span.end + 1].pos_ == "VERB" and span.end + 1 in starts
         return following.tag_ == "VBG" and any(start in starts for start in (span.end - 1, span.end))
 
     def _yields(self, span: Span, following: Optional[Span]) -> bool:
@@ -190,6 +194,8 @@ class StanceFinder:
             return doc.has_annotation("DEP") and any(child.dep_ == "xcomp" for child in first.children)
         if doc.has_annotation("DEP") and first.dep_ == "dobj" and first.head.lower_ in self.act_carriers:
             return True  # "reiterated its support": a verb that only carries the noun makes it an act
+        if span.end < len(doc) and doc[span.end].lower_ == "that" and first.pos_ == "NOUN":
+            return True  # a noun with its content: "the insistence that troops remain", "the demand that aid flow"
         if span.start > 0 and doc[span.start - 1].lower_ in self.determiners:
             return False  # "the release of hostages" names an issue, not an act
         if span.start > 1 and doc[span.start - 1].lower_ in POSSESSIVES and doc[span.start - 2].ent_type_ in ACTOR_LABELS:
@@ -380,7 +386,8 @@ class StanceFinder:
         and so is "the need for Hamas to show seriousness by reconsidering its refusal".
 
         The act's heads are climbed up to the sentence root; an act coordinated with another act
-        ("demanded X and rejected Y") is its own.
+        ("demanded X and rejected Y") is its own. A held position governs only its noun's content
+        ("the insistence that troops remain"): "would continue to work" is work.
         """
         node = trigger[0]
         for _ in range(GOVERNING_DEPTH):
@@ -388,11 +395,14 @@ class StanceFinder:
                 return False
             if node.dep_ == "conj" and any(other.start <= node.head.i < other.end for other in triggers):
                 return False
-            via_clause = node.dep_ in ("xcomp", "ccomp")
+            content = node.dep_ in ("acl", "relcl") and node.head.pos_ == "NOUN"  # "the demand that aid flow"
+            via_clause = node.dep_ in ("xcomp", "ccomp") or content
             node = node.head
             # The governing act comes first ("urged X to accept"); a later one is a misparse, not a governor.
             for other in triggers:
                 if other.start <= node.i < other.end and other.end <= trigger.start and other is not trigger:
+                    if other.label_ in CONTENT_ACTS:
+                        return content
                     return other.label_ in GOVERNING_ACTS and (via_clause or other.label_ == "DEMAND")
         return False
 

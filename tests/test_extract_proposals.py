@@ -223,3 +223,10 @@ def test_pact_brokered_by_a_mediator(nlp_x2_sm, text, proposers):
     proposals = run_x2(nlp_x2_sm, text).proposals
     assert [p.proposers for p in proposals] == proposers, [(p.name, p.proposers) for p in proposals]
     assert all("overall_deal" in p.terms for p in proposals)  # a concluded pact is the deal as a whole
+
+
+def test_what_was_agreed_is_the_pact_itself(nlp_x2_sm):
+    # "agreed on a truce" names the pact (the deal as a whole), not a term; what else it holds is a term.
+    text = "Arland and Borvia agreed on a truce and the release of detainees, Norway announced on Monday."
+    (proposal,) = run_x2(nlp_x2_sm, text).proposals
+    assert "ceasefire" not in proposal.terms and {"overall_deal", "prisoner_release"} <= set(proposal.terms), proposal.terms

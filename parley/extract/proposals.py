@@ -179,14 +179,19 @@ class ProposalFinder:
         day: Optional[dt.date],
         precision: Optional[str],
     ) -> None:
-        """Records a brokered pact as the mediators' proposal; a pact is the deal as a whole ("overall_deal")."""
+        """Records a brokered pact as the mediators' proposal. What was agreed ("agreed on a truce") names
+        the pact itself, the deal as a whole ("overall_deal"), so it is no term of its own."""
         proposal = self._same_owners(found, mediators)
         if proposal is None:
             name = f"{mediators[0]} agreement"
             proposal = ProposalOut(name=name, proposers=mediators, quote=verb.sent.text, date=day, date_precision=precision,
                                    terms={"overall_deal": span_text(doc, verb.i, verb.right_edge.i + 1)})
             found[name.casefold()] = proposal
-        self._describe(proposal, doc, doc[verb.i : verb.i + 1], verb.sent, issue_spans)
+        concluding = [t for t in verb.sent if t.pos_ == "VERB" and t.lower_ in self.concluding]  # a headline's and its lead's
+        pact = [t.i for v in concluding for t in v.children if t.dep_ in ("dobj", "nsubjpass")]
+        pact += [gc.i for v in concluding for c in v.children if c.dep_ == "prep" for gc in c.children if gc.dep_ == "pobj"]
+        named = [span for span in issue_spans if not any(span.start <= i < span.end for i in pact)]
+        self._describe(proposal, doc, doc[verb.i : verb.i + 1], verb.sent, named)
         anchors.append((verb.idx, proposal))
 
     def _same_owners(self, found: dict[str, ProposalOut], proposers: list[str]) -> Optional[ProposalOut]:

@@ -127,6 +127,8 @@ def test_outlet_is_never_an_actor(nlp):
         # Speakers are resolved in order: "the group" is the one named before, "told Norway" names no speaker.
         ("Borvia met the mediators on Monday. The group told Norway it stood by its demand for a truce.",
          {("Borvia", "CONSULT"), ("Borvia", "INSIST")}),
+        # Who must do something is asked; the speaker asks it, named or not.
+        ("An Arlandian official said Borvia must pull its troops out of the Salt Ridge.", {("Arland", "DEMAND")}),
         # Coordinated adjectives name every actor they stand for.
         ("Arlandian and Norwegian officials welcomed the plan.", {("Arland", "SUPPORT"), ("Norway", "SUPPORT")}),
     ],

@@ -523,6 +523,8 @@ def test_asking_about_something_asks_for_nothing(nlp_sm):
          {("Peter Vance", "INSIST", "border_delimitation")}),
         # ... but not the work it goes on with.
         ("Norway said it would continue to work with both sides on aid.", {("Norway", "MEDIATE", "humanitarian_aid")}),
+        # An obligation after a colon is still the speaker's demand of the one obliged.
+        ("Rinn said there was more work to do: Arlandian troops had to leave.", {("Tomas Rinn", "DEMAND", "troop_withdrawal")}),
         # An act deep inside what is demanded is part of the demand ...
         ("Norway stressed the need for Borvia to show goodwill by reconsidering its refusal to accept the plan.",
          {("Norway", "DEMAND", "overall_deal")}),

@@ -83,6 +83,8 @@ class StanceFinder:
         self.warning_verbs = {form for verb in words["warning_verbs"] for form in expand(verb)}
         self.warning_support = {w.casefold() for w in words["warning_support"]}
         self.foretelling = {w.casefold() for w in words["foretelling"]}
+        self.obligation_modals = {w.casefold() for w in words["obligation_modals"]}
+        self.obligation_verbs = {w.casefold() for w in words["obligation_verbs"]}
         self.asking_verbs = {form for verb in words["asking_verbs"] for form in expand(verb)}
         self.continuations = {form for verb in words["continuations"] for form in expand(verb)}
         self.act_carriers = {form for verb in words["act_carriers"] for form in expand(verb)}
@@ -235,7 +237,9 @@ class StanceFinder:
                 own = self.attributor.subject_of(trigger[0], state)
                 if own is NOBODY and trigger.label_ in self.deeds and not passive(trigger[0]):
                     continue  # "a deal that would facilitate releases": a thing does the deed, not the speaker
-                if speaker is not None and speaker.verb is not None and speaker.actors and reported(doc, speaker.verb, trigger):
+                if speaker is not None and speaker.actors and self._obligation(trigger):
+                    subject = speaker  # "Eritrean forces had to leave, he said": the speaker asks it of them
+                elif speaker is not None and speaker.verb is not None and speaker.actors and reported(doc, speaker.verb, trigger):
                     # Reported speech is the speaker's stance ("X said Moscow would never withdraw" is X's),
                     # unless an unnamed source reports what a named actor does ("an official said Y rejected it").
                     # A mediator or outsider who announces what named parties did reports their acts
@@ -303,6 +307,12 @@ class StanceFinder:
             if speaker is not None and speaker.how != "pronoun":
                 state.last_speaker[paragraph] = speaker.actors[0]
         return claims
+
+    def _obligation(self, trigger: Span) -> bool:
+        """Whether the act is a word of obligation: "must", "should", "has to", "need to"."""
+        first = trigger[0].lower_
+        return first in self.obligation_modals or (
+            len(trigger) > 1 and trigger[1].lower_ == "to" and first in self.obligation_verbs)
 
     def _hands_a_text(self, trigger: Span, end: int) -> bool:
         """Whether what is handed over right after ``trigger`` is a text: "delivered its reply"."""

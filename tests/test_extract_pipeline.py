@@ -535,3 +535,17 @@ def test_asking_about_something_asks_for_nothing(nlp_sm):
 )
 def test_acts_governed_by_an_earlier_act(nlp_sm, text, expected):
     assert {(c.actor, c.act, c.issue) for c in run(nlp_sm, text).claims} == expected
+
+
+def test_the_mediators_in_a_mediators_mouth_are_its_own_side():
+    if not model_installed():
+        pytest.skip(f"{DEFAULT_MODEL} is not installed")
+    two_mediators = PACK.model_copy(update={
+        "meta": PackMeta(name="testland-two-mediators", description="Norway and the UN mediate."),
+        "actors": [a.model_copy(update={"role": "mediator"}) if a.name == "United Nations" else a for a in PACK.actors],
+    })
+    nlp = load_nlp(two_mediators, DEFAULT_MODEL)
+    text = "Norway and the UN met Borvian officials in Oslo. A Norwegian official said the mediators would keep working."
+    claims = collect(nlp(make_doc(nlp, text, REPORT_DATE)), shared(nlp, pack_key(two_mediators)).index).claims
+    assert "Norway" in {c.actor for c in claims if "keep working" in c.quote}
+    assert "Mediators" not in {c.actor for c in claims}

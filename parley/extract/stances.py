@@ -254,6 +254,8 @@ class StanceFinder:
                     subject = own or speaker
                 if subject is None or not subject.actors:
                     continue
+                if self.attributor.generic_mediators in subject.actors and speaker is not None:
+                    subject = self._mediator_speaking(speaker, state) or subject  # "the mediators", said by one of them
                 clause_start, clause_end = clause_of(sent, trigger)
                 negated = self._negated(doc, clause_start, trigger.start, trigger)
                 act = self.negated_acts.get(trigger.label_, trigger.label_) if negated else trigger.label_
@@ -307,6 +309,14 @@ class StanceFinder:
             if speaker is not None and speaker.how != "pronoun":
                 state.last_speaker[paragraph] = speaker.actors[0]
         return claims
+
+    def _mediator_speaking(self, speaker: Subject, state: DocState) -> Optional[Subject]:
+        """The mediator a speaker stands for, when the speaker is one: who "the mediators" are in their mouth."""
+        index = self.attributor.index
+        entities = [index.speaks_for(actor, state.day) or actor for actor in speaker.actors]
+        if all(getattr(index.get(entity), "role", None) == "mediator" for entity in entities):
+            return Subject(list(dict.fromkeys(entities)), speaker.how)
+        return None
 
     def _obligation(self, trigger: Span) -> bool:
         """Whether the act is a word of obligation: "must", "should", "has to", "need to"."""

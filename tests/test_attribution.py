@@ -49,6 +49,7 @@ SHAPES = [
     ("Norwegian mediators are trying to bridge the gaps between the sides.", "Norway"),
     ("Mediators proposed a phased truce, Norwegian diplomats said.", "Norway"),
     ("The Arlandian Foreign Minister rejected the truce.", "Peter Vance"),
+    ("An Arlandian foreign minister of the past rejected the truce.", "Arland"),  # "a" title: one of several, no holder
     ("The UN condemned the attack on aid trucks.", "United Nations"),
     ("Arland, Borvia and Norway held talks in Oslo.", "Arland"),
     ("Holt had rejected the plan before she left office.", "Maria Holt"),

@@ -26,6 +26,7 @@ PREPOSITIONS = {"with", "to", "from", "against", "for", "on", "by", "of", "in", 
 # Dependencies through which an act's subject is looked for on the head: "wants to withdraw", "the mediation efforts".
 CLIMB = {"xcomp", "aux", "amod", "acl", "advcl", "conj", "pcomp", "dobj", "compound", "pobj", "prep", "relcl", "ccomp"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
+INDEFINITE = {"a", "an", "one", "another"}
 WINDOW = 12  # tokens searched left of an act for its subject when there is no parse
 
 
@@ -112,8 +113,9 @@ class Attributor:
             return None  # an outlet reports: nobody takes a stance
         actors = [m for m in mentions if m.is_actor and not self._modifier(doc, m, end) and not _in_clause(doc, m, start, end)]
         text = " ".join(lowers)
-        if not any(self.is_person(m) for m in actors):
-            # "the Arlandian foreign minister": whoever holds that office on the report's date.
+        if not any(self.is_person(m) for m in actors) and lowers[0] not in INDEFINITE:
+            # "the Arlandian foreign minister": whoever holds that office on the report's date;
+            # "a Hamas spokesman" is one of several, an unnamed source.
             entities = {m.actor for m in actors}
             office = self._office(text, state, entities.pop() if len(entities) == 1 else None)
             if office and (len(entities) <= 1):

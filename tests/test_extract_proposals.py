@@ -185,7 +185,7 @@ def test_replies_are_proposals(nlp_x2_sm, text, proposers):
         ("Arland offered a pause in the fighting. The Front rejected the offer.", [["Arland"]]),
         ("Norway invited Arland and Borvia to talks in Oslo. Both accepted the invitation.", [["Norway"]]),
         # Nobody answers their own proposal: Borvia's "proposed" is not what Borvia rejects.
-        ("Borvia proposed new steps on prisoners on Monday. Later Borvia rejected the proposal.", []),
+        ("Borvia proposed new steps on Monday. Later Borvia rejected the proposal.", []),
         # "to deal with" names no deal.
         ("Arland refused to deal with the Front. Borvia studied the deal.", []),
     ],
@@ -230,3 +230,19 @@ def test_what_was_agreed_is_the_pact_itself(nlp_x2_sm):
     text = "Arland and Borvia agreed on a truce and the release of detainees, Norway announced on Monday."
     (proposal,) = run_x2(nlp_x2_sm, text).proposals
     assert "ceasefire" not in proposal.terms and {"overall_deal", "prisoner_release"} <= set(proposal.terms), proposal.terms
+
+
+@pytest.mark.parametrize(
+    "text, proposers",
+    [
+        # Terms put forward with no proposal noun are a proposal of their author.
+        ("Borvia proposed an exchange of prisoners on Monday.", [["Borvia"]]),
+        # Not when the author has a named proposal already, nor for a mere offer.
+        ("Borvia presented a Borvian plan on aid trucks. Borvia also proposed an exchange of prisoners.", [["Borvia"]]),
+        ("Borvia offered to release some prisoners.", []),
+    ],
+)
+def test_terms_proposed_without_a_noun(nlp_x2_sm, text, proposers):
+    proposals = run_x2(nlp_x2_sm, text).proposals
+    assert [p.proposers for p in proposals] == proposers, [(p.name, p.proposers, p.terms) for p in proposals]
+    assert all("overall_deal" not in p.terms for p in proposals)

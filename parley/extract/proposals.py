@@ -10,7 +10,9 @@ a deal", "a plan put forward by the Mossad chief"), else for "the offer" or
 ..."), else the actor of a proposing act whose quote holds the noun. A noun
 with the proposers of a proposal named before is that proposal again. A pact
 two sides conclude with a mediator named beside them ("A and B agreed to a
-truce, Norway announced") is the mediator's proposal.
+truce, Norway announced") is the mediator's proposal. Terms put forward with
+no noun (a PROPOSE claim on a concrete issue) are a proposal of an author
+who has none named.
 
 Issues named in its sentence are its terms, with those of the sentences that
 spell it out ("It would ...", "In it, ...", "officials said it sought ...");
@@ -133,6 +135,7 @@ class ProposalFinder:
             anchors.append((noun.start_char, proposal))
         for verb, mediators in brokered:
             self._add_brokered(doc, found, anchors, verb, mediators, issue_spans, state.day, precision)
+        self._unnamed(doc, found, claims, issue_spans, state.day, precision)
         self._reactions(doc, anchors, claims)
         return list(found.values())
 
@@ -193,6 +196,30 @@ class ProposalFinder:
         named = [span for span in issue_spans if not any(span.start <= i < span.end for i in pact)]
         self._describe(proposal, doc, doc[verb.i : verb.i + 1], verb.sent, named)
         anchors.append((verb.idx, proposal))
+
+    def _unnamed(
+        self,
+        doc: Doc,
+        found: dict[str, ProposalOut],
+        claims: list[ClaimOut],
+        issue_spans: list[Span],
+        day: Optional[dt.date],
+        precision: Optional[str],
+    ) -> None:
+        """Terms put forward with no proposal noun ("Arland proposed a prisoner exchange") are a proposal of their author."""
+        for claim in claims:
+            if claim.act != "PROPOSE" or claim.negated or claim.issue in NO_TERMS or claim.actor == self.generic:
+                continue
+            actor = self._entity(claim.actor, day)
+            if any(actor in p.proposers for p in found.values()):
+                continue
+            sent = doc.char_span(claim.sent_start, claim.sent_end, alignment_mode="expand")
+            name = f"{actor} proposal"
+            found[name.casefold()] = ProposalOut(
+                name=name, proposers=[actor], quote=claim.quote, date=claim.event_date or day,
+                date_precision=claim.date_precision or precision,
+                terms=self._terms(doc, None, sent, issue_spans) or {claim.issue: claim.quote},
+            )
 
     def _same_owners(self, found: dict[str, ProposalOut], proposers: list[str]) -> Optional[ProposalOut]:
         """The proposal already named with these very proposers: "the Borvian plan" after "Borvia presented a plan"."""
@@ -351,10 +378,10 @@ class ProposalFinder:
             if not any(issue in self.issues.ancestors(have) for have in proposal.terms):
                 proposal.terms.setdefault(issue, text)
 
-    def _terms(self, doc: Doc, noun: Span, sent: Span, issue_spans: list[Span]) -> dict[str, str]:
+    def _terms(self, doc: Doc, noun: Optional[Span], sent: Span, issue_spans: list[Span]) -> dict[str, str]:
         """The issues named in ``sent`` with a few words around each. The talks and their mediation are
         terms only of a proposal about the talks ("an invitation"): elsewhere they are its setting."""
-        skip = {"overall_deal"} if noun.root.lower_ in self.process else NO_TERMS
+        skip = {"overall_deal"} if noun is not None and noun.root.lower_ in self.process else NO_TERMS
         terms: dict[str, str] = {}
         inside = [s for s in issue_spans if sent.start <= s.start and s.end <= sent.end and s.label_ not in skip]
         for issue in self.issues.most_specific([s.label_ for s in inside]):

@@ -33,6 +33,7 @@ from spacy.util import filter_spans
 
 from parley.extract.actors import ActorIndex
 from parley.extract.attribution import DocState, phrase_matcher
+from parley.extract.brokered import BrokeredPacts
 from parley.extract.dates import DateMention
 from parley.extract.issues import IssueFinder
 from parley.extract.quotes import clause_of, span_text
@@ -66,7 +67,7 @@ class ProposalFinder:
         extras = words["proposal_extras"]
         nouns = {form for noun in [*words["proposal_nouns"], *extras["nouns"]] for form in _noun_forms(noun)}
         self.nouns = phrase_matcher(nlp, {"PROPOSAL": nouns})
-        self.concluding = {form for verb in extras["concluding"] for form in expand(verb)}
+        self.brokered = BrokeredPacts(index, self._entity)
         self.process = {form for noun in extras["process"] for form in _noun_forms(noun)}
         self.pacts = {form for noun in extras["pacts"] for form in _noun_forms(noun)}
         self.verbs = {form for verb in [*words["proposal_verbs"], *extras["verbs"]] for form in expand(verb)}
@@ -88,7 +89,7 @@ class ProposalFinder:
         found: dict[str, ProposalOut] = {}
         anchors: list[tuple[int, ProposalOut]] = []  # character offset of each mention
         nouns = filter_spans([Span(doc, s, e) for _, s, e in self.nouns(doc)])
-        brokered = self._brokered(doc, state)
+        brokered = self.brokered.find(doc, state)
         for noun in sorted(nouns, key=lambda s: s.start):
             while brokered and brokered[0][0].sent.end <= noun.start:  # after the nouns of its sentence, which name it
                 self._add_brokered(doc, found, anchors, *brokered.pop(0), issue_spans, state.day, precision)
@@ -139,38 +140,6 @@ class ProposalFinder:
         self._reactions(doc, anchors, claims)
         return list(found.values())
 
-    def _brokered(self, doc: Doc, state: DocState) -> list[tuple[Token, list[str]]]:
-        """Pacts the sides conclude with a mediator named beside them, and those mediators: "Arland and
-        Borvia agreed to a truce, Norway announced", "the deal was signed by Arland and Borvia before
-        the Norwegian envoy"."""
-        if not doc.has_annotation("DEP"):
-            return []
-        found: list[tuple[Token, list[str]]] = []
-        for sent in doc.sents:
-            verb = next((t for t in sent if t.pos_ == "VERB" and t.lower_ in self.concluding), None)
-            if verb is None:
-                continue
-            sides = self._sides(state, verb)
-            mediators = [m.actor for m in state.mentions_in(sent.start, sent.end)
-                         if m.is_actor and m.actor not in sides and self._mediating(m.actor)]
-            mediators = list(dict.fromkeys(self._entity(m, state.day) for m in mediators if m != self.generic))
-            # Two sides or more: one side "agreed to send a team" or "agreed that ..." concedes, it concludes nothing.
-            if len(sides) > 1 and mediators and not any(self._mediating(side) for side in sides):
-                found.append((verb, mediators))
-        return found
-
-    def _sides(self, state: DocState, verb: Token) -> set[str]:
-        """The actors that are themselves the subjects or agents of ``verb`` ("Arland and Borvia agreed"),
-        not ones inside a subject phrase ("Arlandian and Borvian grain reached the markets")."""
-        heads = [c for c in verb.children if c.dep_ == "nsubj"]
-        heads += [gc for c in verb.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"]
-        mentions = [state.by_token.get(t.i) for head in heads for t in [head, *head.conjuncts]]
-        return {m.actor for m in mentions if m is not None and m.is_actor}
-
-    def _mediating(self, actor: str) -> bool:
-        entry = self.index.get(actor)
-        return entry is not None and entry.role == "mediator"
-
     def _add_brokered(
         self,
         doc: Doc,
@@ -190,9 +159,7 @@ class ProposalFinder:
             proposal = ProposalOut(name=name, proposers=mediators, quote=verb.sent.text, date=day, date_precision=precision,
                                    terms={"overall_deal": span_text(doc, verb.i, verb.right_edge.i + 1)})
             found[name.casefold()] = proposal
-        concluding = [t for t in verb.sent if t.pos_ == "VERB" and t.lower_ in self.concluding]  # a headline's and its lead's
-        pact = [t.i for v in concluding for t in v.children if t.dep_ in ("dobj", "nsubjpass")]
-        pact += [gc.i for v in concluding for c in v.children if c.dep_ == "prep" for gc in c.children if gc.dep_ == "pobj"]
+        pact = self.brokered.agreed(verb.sent)
         named = [span for span in issue_spans if not any(span.start <= i < span.end for i in pact)]
         self._describe(proposal, doc, doc[verb.i : verb.i + 1], verb.sent, named)
         anchors.append((verb.idx, proposal))

@@ -8,6 +8,7 @@ import spacy
 from parley.extract.collect import collect
 from parley.extract.factories import shared
 from parley.extract.nlp import BLANK, DEFAULT_MODEL, load_nlp, make_doc, pack_key
+from parley.extract.stances import object_tokens
 from parley.extract.vocab import expand, inflections
 from parley.packs.schema import PackMeta
 from tests.fixtures_extract import PACK, REPORT_DATE, model_installed, nlp, nlp_sm, run  # noqa: F401  (fixtures)
@@ -549,3 +550,16 @@ def test_the_mediators_in_a_mediators_mouth_are_its_own_side():
     claims = collect(nlp(make_doc(nlp, text, REPORT_DATE)), shared(nlp, pack_key(two_mediators)).index).claims
     assert "Norway" in {c.actor for c in claims if "keep working" in c.quote}
     assert "Mediators" not in {c.actor for c in claims}
+
+
+@pytest.mark.parametrize(
+    "text, trigger, object_word",
+    [
+        ("Arland called off the visit to Oslo.", (1, 3), "visit"),  # a particle: the object hangs from the verb
+        ("Arland called for a truce in the north.", (1, 3), "truce"),  # a preposition: from the preposition
+    ],
+)
+def test_the_object_of_a_phrasal_act(nlp_sm, text, trigger, object_word):
+    doc = nlp_sm(text)
+    found = {doc[i].text for i in object_tokens(doc[trigger[0] : trigger[1]])}
+    assert object_word in found

@@ -540,12 +540,13 @@ def object_tokens(trigger: Span) -> set[int]:
     doc = trigger.doc
     if not doc.has_annotation("DEP"):
         return set()
-    head = trigger[-1] if trigger[-1].dep_ in ("prep", "prt") else trigger[0]
+    # "called for a truce": the object hangs from the preposition; "called off the visit": from the verb.
+    head = trigger[-1] if trigger[-1].dep_ == "prep" else trigger[0]
     found: set[int] = set()
     for child in head.children:
         if child.dep_ not in ("nsubj", "nsubjpass", "csubj", "punct", "cc", "conj", "mark"):
             found.update(range(child.left_edge.i, child.right_edge.i + 1))
-    if trigger[-1] is not head:
+    if trigger[-1].i != head.i:
         for child in trigger[-1].children:
             found.update(range(child.left_edge.i, child.right_edge.i + 1))
     return found

@@ -246,3 +246,16 @@ def test_terms_proposed_without_a_noun(nlp_x2_sm, text, proposers):
     proposals = run_x2(nlp_x2_sm, text).proposals
     assert [p.proposers for p in proposals] == proposers, [(p.name, p.proposers, p.terms) for p in proposals]
     assert all("overall_deal" not in p.terms for p in proposals)
+
+
+@pytest.mark.parametrize(
+    "text, proposers",
+    [
+        # A new pact "between" two sides is theirs.
+        ("A separate memorandum between Arland and Borvia commits Arland to release detainees.", [["Arland", "Borvia"]]),
+        # "the memorandum between ..." is one named before, no new proposal.
+        ("Talks on the memorandum between Arland and Borvia went on.", []),
+    ],
+)
+def test_pact_between_two_sides(nlp_x2_sm, text, proposers):
+    assert [p.proposers for p in run_x2(nlp_x2_sm, text).proposals] == proposers

@@ -7,12 +7,13 @@ such as "the Iran deal" only an adjective or a possessive owns it), else the
 subject of the proposing verb the noun is the object of ("Egypt has suggested
 a deal", "a plan put forward by the Mossad chief"), else for "the offer" or
 "the invitation" the subject of the earlier verb it names ("Norway invited
-..."), else the actor of a proposing act whose quote holds the noun. A noun
-with the proposers of a proposal named before is that proposal again. A pact
-two sides conclude with a mediator named beside them ("A and B agreed to a
-truce, Norway announced") is the mediator's proposal. Terms put forward with
-no noun (a PROPOSE claim on a concrete issue) are a proposal of an author
-who has none named.
+..."), else for a new pact the sides it is "between", else the actor of a
+proposing act whose quote holds the noun. A noun with the proposers of a
+proposal named before is that proposal again. A pact two sides conclude
+with a mediator named beside them ("A and B agreed to a truce, Norway
+announced") is the mediator's proposal (``brokered.py``). Terms put forward
+with no noun (a PROPOSE claim on a concrete issue) are a proposal of an
+author who has none named.
 
 Issues named in its sentence are its terms, with those of the sentences that
 spell it out ("It would ...", "In it, ...", "officials said it sought ...");
@@ -103,6 +104,8 @@ class ProposalFinder:
             named_by = self._antecedent(noun) if not proposers and definite else None
             if named_by is not None:
                 proposers = self._answered(state, noun, self._subject(state, named_by))
+            if not proposers and not definite:
+                proposers = self._between(state, noun)
             if not proposers and not definite:  # "the deal should be expanded" is one named before
                 proposers = [c.actor for c in claims if c.act == "PROPOSE" and c.sent_start == noun.sent.start_char
                              and c.quote_start <= noun.start_char < c.quote_start + len(c.quote)]
@@ -256,6 +259,13 @@ class ProposalFinder:
         if root.dep_ not in OBJECT_DEPS or not self._proposing(verb):
             return []
         return self._agent(state, verb) if root.dep_ == "nsubjpass" else self._subject(state, verb)
+
+    def _between(self, state: DocState, noun: Span) -> list[str]:
+        """The sides of a new pact "between Arland and Borvia" ("a separate memorandum between ...")."""
+        if not noun.doc.has_annotation("DEP"):
+            return []
+        objects = [gc for c in noun.root.children if c.dep_ == "prep" and c.lower_ == "between" for gc in c.children if gc.dep_ == "pobj"]
+        return self._actors_of(state, objects)
 
     def _antecedent(self, noun: Span) -> Optional[Token]:
         """The latest verb before the noun that the noun names: "invited" for "the invitation"."""

@@ -138,6 +138,11 @@ def test_who_holds_a_reported_stance(nlp, text, expected):
     assert {(c.actor, c.act) for c in run(nlp, text).claims} == expected
 
 
+def test_a_clause_before_and_a_later_speaker_is_its_subjects_own(nlp_sm):
+    claims = run(nlp_sm, "Arland rejected the plan on Monday, and Rinn said on Tuesday that Borvia would study it.").claims
+    assert {(c.actor, c.act) for c in claims} == {("Arland", "REJECT"), ("Tomas Rinn", "CONSIDER")}
+
+
 def test_a_stance_noun_with_its_owner_is_the_owners_whoever_reports_it(nlp_sm):
     claims = run(nlp_sm, "Rinn explained that Borvia's goal is to keep troops in the Salt Ridge.").claims
     assert {c.actor for c in claims} == {"Borvia"}

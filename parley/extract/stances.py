@@ -609,6 +609,11 @@ def reported(doc: Doc, verb: int, trigger: Span) -> bool:
                 return False
             node = node.head
         return True
+    if doc.has_annotation("DEP") and doc[verb].dep_ == "conj" and trigger.start < verb:
+        # "X called it a mistake, and Y said ...": the clause before the "and" is X's own.
+        first = doc[verb].head
+        if first.i == trigger[0].i or any(ancestor.i == first.i for ancestor in trigger[0].ancestors):
+            return False
     low, high = sorted((verb, trigger.start))
     return not any(t.lower_ in CLAUSE_BREAKS for t in doc[low:high])
 

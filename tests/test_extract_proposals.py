@@ -259,3 +259,18 @@ def test_terms_proposed_without_a_noun(nlp_x2_sm, text, proposers):
 )
 def test_pact_between_two_sides(nlp_x2_sm, text, proposers):
     assert [p.proposers for p in run_x2(nlp_x2_sm, text).proposals] == proposers
+
+
+@pytest.mark.parametrize(
+    "text, proposers",
+    [
+        # "The mediators" are the pack's mediators that the report names...
+        ("Mediators floated a plan on prisoners. Oslo hosted the talks.", [["Norway"]]),
+        # ... or that the phrase itself names ...
+        ("A plan on prisoners was put to Arland by the Norwegian mediators.", [["Norway"]]),
+        # ... and no one when the report names none.
+        ("Mediators floated a plan on prisoners.", []),
+    ],
+)
+def test_the_mediators_propose(nlp_x2_sm, text, proposers):
+    assert [p.proposers for p in run_x2(nlp_x2_sm, text).proposals] == proposers

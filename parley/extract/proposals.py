@@ -8,7 +8,8 @@ subject of the proposing verb the noun is the object of ("Egypt has suggested
 a deal", "a plan put forward by the Mossad chief"), else for "the offer" or
 "the invitation" the subject of the earlier verb it names ("Norway invited
 ..."), else for a new pact the sides it is "between", else the actor of a
-proposing act whose quote holds the noun. A noun with the proposers of a
+proposing act whose quote holds the noun; "the mediators" are the pack's
+mediators the phrase or the report names. A noun with the proposers of a
 proposal named before is that proposal again. A pact two sides conclude
 with a mediator named beside them ("A and B agreed to a truce, Norway
 announced") is the mediator's proposal (``brokered.py``). Terms put forward
@@ -109,7 +110,8 @@ class ProposalFinder:
             if not proposers and not definite:  # "the deal should be expanded" is one named before
                 proposers = [c.actor for c in claims if c.act == "PROPOSE" and c.sent_start == noun.sent.start_char
                              and c.quote_start <= noun.start_char < c.quote_start + len(c.quote)]
-            proposers = list(dict.fromkeys(self._entity(p, state.day) for p in proposers if p != self.generic))
+            proposers = [m for p in proposers for m in (self._mediators(state) if p == self.generic else [p])]
+            proposers = list(dict.fromkeys(self._entity(p, state.day) for p in proposers))
             if not proposers:
                 if anchors:  # "the proposal": the latest one named before
                     latest = anchors[-1][1]
@@ -309,12 +311,19 @@ class ProposalFinder:
         found: list[str] = []
         for head in heads:
             own = state.by_token.get(head.i)
-            if own is not None and own.is_actor:
+            owners = self._owners(state, head.left_edge.i, head.right_edge.i + 1)
+            named = [actor for actor in owners if actor != self.generic]  # "the Qatari and Egyptian mediators"
+            if own is not None and own.is_actor and not (own.actor == self.generic and named):
                 found.append(own.actor)
                 found += [state.by_token[c.i].actor for c in head.conjuncts if c.i in state.by_token]
             else:
-                found += self._owners(state, head.left_edge.i, head.right_edge.i + 1)
+                found += named or owners
         return found
+
+    def _mediators(self, state: DocState) -> list[str]:
+        """Who "the mediators" are: the pack's mediating states and bodies that the report names."""
+        named = {self._entity(m.actor, state.day) for m in state.mentions if m.is_actor}
+        return [actor for actor in self.index.mediators if actor != self.generic and actor in named]
 
     def _entity(self, actor: str, day: Optional[dt.date]) -> str:
         """A person's or a government body's proposal is put forward for the entity it serves:

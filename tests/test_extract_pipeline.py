@@ -501,6 +501,9 @@ def test_a_headline_never_swallows_the_lead(nlp):
         ("Norway warned that the shelling of the port endangered the talks.", ("OPPOSE", "overall_deal"),
          ("THREATEN", "overall_deal")),
         ("Borvia warned that it would walk out of the talks.", ("THREATEN", "overall_deal"), ("OPPOSE", "overall_deal")),
+        # What is asked for instead of an issue opposes it.
+        ("Arland urged Borvia to consider smaller steps rather than a full withdrawal.", ("OPPOSE", "troop_withdrawal"),
+         ("DEMAND", "troop_withdrawal")),
         # "ask" asks for something only with a to-clause; a thing called indispensable is demanded.
         ("Arland asked Borvia to allow more aid trucks.", ("DEMAND", "humanitarian_aid"), None),
         ("Rinn said the withdrawal of Arlandian troops was indispensable.", ("DEMAND", "troop_withdrawal"), None),

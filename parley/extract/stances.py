@@ -83,6 +83,8 @@ class StanceFinder:
         self.warning_verbs = {form for verb in words["warning_verbs"] for form in expand(verb)}
         self.warning_support = {w.casefold() for w in words["warning_support"]}
         self.foretelling = {w.casefold() for w in words["foretelling"]}
+        self.alternatives = [w.casefold().split() for w in words["alternatives"]]
+        self.alternative_acts = set(words["alternative_acts"])
         self.obligation_modals = {w.casefold() for w in words["obligation_modals"]}
         self.obligation_verbs = {w.casefold() for w in words["obligation_verbs"]}
         self.asking_verbs = {form for verb in words["asking_verbs"] for form in expand(verb)}
@@ -273,6 +275,8 @@ class StanceFinder:
                     taken.setdefault((actor, clause_start), []).append(trigger)
                 act, issues = self._conditional(doc, act, issues, issue_spans, trigger, clause_end)
                 act, issues = self._warning(act, issues, trigger, subject, state, issue_spans)
+                if act in self.alternative_acts and self._set_against(doc, issues, issue_spans, trigger.end, clause_end):
+                    act = "OPPOSE"  # "options other than an invasion": what is asked is not the issue named
                 if act == "DEMAND" and self._to_both_sides(doc, state, subject.actors, trigger.end, clause_end):
                     act = "MEDIATE"  # a mediator pressing both parties bridges, it asks nothing for itself
                 target = self._target(state, trigger.end, clause_end, subject.actors)
@@ -309,6 +313,15 @@ class StanceFinder:
             if speaker is not None and speaker.how != "pronoun":
                 state.last_speaker[paragraph] = speaker.actors[0]
         return claims
+
+    def _set_against(self, doc: Doc, issues: list[str], issue_spans: list[Span], start: int, end: int) -> bool:
+        """Whether the act's issue is named as what is not wanted: "less invasive options than an invasion"."""
+        span = next((s for s in issue_spans if start <= s.start < end and issues and s.label_ == issues[0]), None)
+        if span is None:
+            return False
+        first = min(span.start, span.root.left_edge.i) if doc.has_annotation("DEP") else span.start
+        before = [t.lower_ for t in doc[max(start, first - 3) : span.start]]  # "than a full-scale ground invasion"
+        return any(before[i : i + len(cue)] == cue for cue in self.alternatives for i in range(len(before)))
 
     def _mediator_speaking(self, speaker: Subject, state: DocState) -> Optional[Subject]:
         """The mediator a speaker stands for, when the speaker is one: who "the mediators" are in their mouth."""

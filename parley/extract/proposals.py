@@ -169,15 +169,8 @@ class ProposalFinder:
         self._describe(proposal, doc, doc[verb.i : verb.i + 1], verb.sent, named)
         anchors.append((verb.idx, proposal))
 
-    def _unnamed(
-        self,
-        doc: Doc,
-        found: dict[str, ProposalOut],
-        claims: list[ClaimOut],
-        issue_spans: list[Span],
-        day: Optional[dt.date],
-        precision: Optional[str],
-    ) -> None:
+    def _unnamed(self, doc: Doc, found: dict[str, ProposalOut], claims: list[ClaimOut], issue_spans: list[Span],
+                 day: Optional[dt.date], precision: Optional[str]) -> None:
         """Terms put forward with no proposal noun ("Arland proposed a prisoner exchange") are a proposal of their author."""
         for claim in claims:
             if claim.act != "PROPOSE" or claim.negated or claim.issue in NO_TERMS or claim.actor == self.generic:

@@ -8,7 +8,7 @@ import spacy
 from parley.extract.collect import collect
 from parley.extract.factories import shared
 from parley.extract.nlp import BLANK, DEFAULT_MODEL, load_nlp, make_doc, pack_key
-from parley.extract.stances import object_tokens
+from parley.extract.act_issues import object_tokens
 from parley.extract.vocab import expand, inflections
 from parley.packs.schema import PackMeta
 from tests.fixtures_extract import PACK, REPORT_DATE, model_installed, nlp, nlp_sm, run  # noqa: F401  (fixtures)

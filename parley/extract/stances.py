@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
+from spacy.tokens import Doc, Span
 
 from parley.extract.attribution import (
     CLAUSE_BREAKS,
@@ -24,8 +23,9 @@ from parley.extract.attribution import (
     Attributor,
     DocState,
     Subject,
-    phrase_matcher,
 )
+from parley.extract.act_issues import NEAR_OBJECT, ActIssues
+from parley.extract.act_phrases import ActPhrases, passive
 from parley.extract.dates import DateMention
 from parley.extract.issues import IssueFinder
 from parley.extract.quotes import clause_of, item_window, quote_window, span_text
@@ -33,23 +33,12 @@ from parley.extract.results import ClaimOut
 from parley.extract.vocab import expand, merged_lexicon, rules
 from parley.packs.schema import IssueEntry, Pack
 
-MAX_ISSUES = 5  # issues one act can carry: "press for a ceasefire, aid and the release of hostages"
-LIST_GAP = 6  # tokens between two items of a list: ", the release of all" detainees
-NOUN_ENDINGS = ("tion", "sion", "ment", "ive", "tum", "ator", "ators")
 GOVERNING_ACTS = {"DEMAND", "THREATEN", "PROPOSE", "OPPOSE", "SUPPORT", "REJECT"}
 CONTENT_ACTS = {"INSIST"}  # acts that govern only the content clause of their noun
-NEAR_OBJECT = 5
-LIST_DEPS = ("conj", "appos")
-ITEM_DEPTH = 3  # heads climbed from an issue to the list item it names: "the resumption of aid deliveries"
 GOVERNING_DEPTH = 8  # heads climbed from an act to the act that governs it
-TITLE_GAP = 5  # tokens of title between an entity and the person holding it  # an issue this close after the act is its object, even "the deal"
-ATTRIBUTIVE = ("amod", "acl", "compound", "prep", "pcomp")  # a word that describes a noun or introduces a phrase
-POSSESSIVES = {"'s", "\u2019s", "'"}
+TITLE_GAP = 5  # tokens of title between an entity and the person holding it
 CONTRASTS = {"while", "whereas", "although", "though"}
-YIELD_GAP = 2  # tokens between an act phrase and the act it gives way to: "reiterated U.S. support"
 ANNOUNCER_ROLES = {"mediator", "guarantor", "third_party"}  # speakers who report the parties' acts rather than take them
-COPULAS = {"is", "was", "are", "were", "am", "be", "been", "being", "'s"}  # forms of "be": the lemmatizer is not loaded
-ACTOR_LABELS = ("ACTOR", "ACTOR_ADJ", "PERSON", "ORG", "GPE", "NORP")
 CONFIDENCE = {"named": 0.8, "source": 0.6, "adjective": 0.6, "title": 0.7, "mediators": 0.5, "pronoun": 0.5}
 
 
@@ -57,29 +46,20 @@ class StanceFinder:
     """Turns act phrases in a parsed report into claims."""
 
     def __init__(self, nlp, pack: Pack, attributor: Attributor, issues: IssueFinder) -> None:
-        lexicon = merged_lexicon(pack)
         words = rules()
-        self.acts = phrase_matcher(nlp, {act: {f for p in phrases for f in expand(p)} for act, phrases in lexicon.acts.items()})
+        self.phrases = ActPhrases(nlp, merged_lexicon(pack), words, attributor)
+        self.act_issues = ActIssues(words, issues)
         self.attributor = attributor
         self.issue_finder = issues
         self.negations = {w.casefold() for w in words["negations"]}
         self.negated_acts: dict[str, str] = words["negated_acts"]
-        self.default_issues: dict[str, str] = words["default_issues"]
-        self.determiners = {w.casefold() for w in words["determiners"]}
         self.generic_issues = set(words["generic_issues"])
-        self.process_issues: dict[str, list[str]] = words["process_issues"]
         self.restating = {w.casefold() for w in words["restating"]}
         self.conditions = {w.casefold() for w in words["conditions"]}
         self.conditioned_acts = set(words["conditioned_acts"])
         self.threat_acts = set(words["threat_acts"])
         self.threat_conditions = {w.casefold() for w in words["threat_conditions"]}
         self.both_sides = [w.casefold() for w in words["both_sides"]]
-        self.judgement_phrases = phrase_matcher(nlp, {act: set(p) for act, p in words["judgements"].items()})
-        self.judged_keep = set(words["judged_keep"])
-        self.document_nouns = {w.casefold() for w in words["document_nouns"]}
-        self.document_acts = set(words["document_acts"])
-        self.yields_to: dict[str, list[str]] = words["yields_to"]
-        self.hypothetical_nouns = {w.casefold() for w in words["hypothetical_nouns"]}
         self.warning_verbs = {form for verb in words["warning_verbs"] for form in expand(verb)}
         self.warning_support = {w.casefold() for w in words["warning_support"]}
         self.foretelling = {w.casefold() for w in words["foretelling"]}
@@ -87,126 +67,9 @@ class StanceFinder:
         self.alternative_acts = set(words["alternative_acts"])
         self.obligation_modals = {w.casefold() for w in words["obligation_modals"]}
         self.obligation_verbs = {w.casefold() for w in words["obligation_verbs"]}
-        self.asking_verbs = {form for verb in words["asking_verbs"] for form in expand(verb)}
-        self.continuations = {form for verb in words["continuations"] for form in expand(verb)}
-        self.act_carriers = {form for verb in words["act_carriers"] for form in expand(verb)}
-        self.process_words = {form for word in words["process_words"] for form in expand(word)}
         self.announced_acts = set(words["announced_acts"])
         self.handing_acts = set(words["handing_acts"])
         self.deeds = set(words["deeds"])
-        self.source_participles = {w.casefold() for w in words["source_participles"]}
-        self.predictions = {w.casefold() for w in words["predictions"]}
-        self.denials = {form for verb in words["denials"] for form in expand(verb)} 
-        self.report_nouns = {w.casefold() for w in words["report_nouns"]}
-
-    def judgements(self, sent: Span) -> list[Span]:
-        """Evaluative phrases of ``sent`` (label = the act they express), longest where they overlap."""
-        doc = sent.doc
-        spans = [Span(doc, s, e, label=m) for m, s, e in self.judgement_phrases(sent)]
-        # One word must be said of something ("the offer was positive"), not describe it ("constructive talks").
-        return [
-            span for span in filter_spans(spans)
-            if span[0].ent_type_ not in ACTOR_LABELS and not (len(span) == 1 and span[0].dep_ in ATTRIBUTIVE)
-        ]
-
-    def triggers(self, sent: Span, judged: Optional[list[Span]] = None) -> list[Span]:
-        """Act phrases of ``sent`` that read as acts (label = act), longest where they overlap.
-
-        A judgement in ``judged`` replaces the acts of its clause that it judges: those after it
-        ("the onus is on X to accept") and the minor ones before it ("talks on an offensive would be
-        a mistake"); a main stance verb before it stands ("rejected it, calling it a mistake").
-        """
-        doc = sent.doc
-        spans = [Span(doc, s, e, label=m) for m, s, e in self.acts(sent)]  # offsets into the Doc
-        starts = {span.start for span in spans}
-        spans = [span for span in spans if not self._continues(span, starts)]
-        acts = [span for span in filter_spans(spans) if self._is_act(span)]
-        judging = []
-        for judgement in judged or []:
-            start, end = clause_of(sent, judgement)
-            if any(start <= act.start < judgement.start and act.label_ in self.judged_keep for act in acts):
-                continue  # the main verb already says it
-            judging.append(judgement)
-            acts = [act for act in acts if not (start <= act.start < end and self._judges(judgement, act))]
-        ordered = sorted(filter_spans([*acts, *judging]), key=lambda s: s.start)
-        # "agreed to send a delegation", "reiterated its support": the act agreed to or restated is what is done.
-        return [span for span, following in zip(ordered, [*ordered[1:], None]) if not self._yields(span, following)]
-
-    def _continues(self, span: Span, starts: set[int]) -> bool:
-        """Whether ``span`` ends in a verb of going on whose verb starts another act: "would keep working",
-        "would continue to work"."""
-        doc = span.doc
-        if span[-1].lower_ not in self.continuations or span.end >= len(doc):
-            return False
-        following = doc[span.end]
-        if following.lower_ == "to" and span.end + 1 < len(doc):
-            return doc[span.end + 1].pos_ == "VERB" and span.end + 1 in starts
-        return following.tag_ == "VBG" and any(start in starts for start in (span.end - 1, span.end))
-
-    def _yields(self, span: Span, following: Optional[Span]) -> bool:
-        """Whether act phrase ``span`` gives way to the act right after it (a few modifiers between)."""
-        if following is None or following.label_ not in self.yields_to.get(span.label_, ()):
-            return False
-        between = [t for t in span.doc[span.end : following.start] if t.lower_ not in ("help", "to")]  # "ready to help bridge"
-        return len(between) <= YIELD_GAP and not any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in between)
-
-    def _only_talked_of(self, token: Token) -> bool:
-        """Whether an act is only talked of: the subject of a clause ("pushing for a truce may embolden
-        them"), what a word of chance governs ("the chances of brokering a deal"), a clause that names a
-        text ("the proposal it had accepted") or a source ("people briefed on the talks")."""
-        if token.dep_ in ("csubj", "csubjpass"):
-            return token.head.lower_ not in COPULAS  # "what Borvia wants is a truce" does say it
-        if token.dep_ in ("relcl", "acl") and token.head.lower_ in self.document_nouns:
-            return True  # "the proposal it had accepted", "its reply, delivered on Tuesday": a text named, no new act
-        if token.lower_ in self.predictions and passive(token):
-            return True  # "a delegation was expected in Cairo" foretells, it asks nothing
-        if token.lower_ in self.source_participles and token.i > 0 and token.doc[token.i - 1].lower_ in self.attributor.source_nouns:
-            return True  # "people briefed on the talks" is a source
-        head = token.head
-        if token.dep_ == "pcomp" and head.lower_ == "of":
-            head = head.head
-        elif token.dep_ != "acl":
-            return False
-        if head.dep_ == "pobj" and head.head.dep_ == "prep":
-            head = head.head.head if head.head.head.lower_ in self.hypothetical_nouns else head  # "doubts about X's willingness to"
-        return head.lower_ in self.hypothetical_nouns
-
-    def _judges(self, judgement: Span, act: Span) -> bool:
-        """Whether ``judgement`` judges ``act`` of its clause: a minor act before it or one that depends on it.
-
-        With a parse, a later act is judged only when it hangs from the judgement or its copula
-        ("the onus is on X to accept"), not when it is a new statement ("... a mistake and said it would quit").
-        """
-        if act.start < judgement.start - 1:
-            return act.label_ not in self.judged_keep
-        if not act.doc.has_annotation("DEP"):
-            return True
-        own = {t.i for t in judgement} | ({judgement.root.head.i} if judgement.root.head.lower_ in COPULAS else set())
-        return any(ancestor.i in own for ancestor in act[0].ancestors) or act[0].i in own
-
-    def _is_act(self, span: Span) -> bool:
-        doc, first = span.doc, span[0]
-        if self._denies_reports(doc, span.end - 1):
-            return False  # denying a report rejects no offer: the act it denies decides
-        if first.ent_type_ in ("ACTOR", "ACTOR_ADJ", "OUTLET", "PERSON", "ORG"):
-            return False
-        if doc.has_annotation("DEP") and self._only_talked_of(first):
-            return False
-        if len(span) > 1:
-            return True
-        if first.lower_ in self.asking_verbs:
-            return doc.has_annotation("DEP") and any(child.dep_ == "xcomp" for child in first.children)
-        if doc.has_annotation("DEP") and first.dep_ == "dobj" and first.head.lower_ in self.act_carriers:
-            return True  # "reiterated its support": a verb that only carries the noun makes it an act
-        if span.end < len(doc) and doc[span.end].lower_ == "that" and first.pos_ == "NOUN":
-            return True  # a noun with its content: "the insistence that troops remain", "the demand that aid flow"
-        if span.start > 0 and doc[span.start - 1].lower_ in self.determiners:
-            return False  # "the release of hostages" names an issue, not an act
-        if span.start > 1 and doc[span.start - 1].lower_ in POSSESSIVES and doc[span.start - 2].ent_type_ in ACTOR_LABELS:
-            return True  # an act with its owner: "Borvia's demand for", "Arland's refusal to"
-        if doc.has_annotation("POS") and first.pos_ in ("NOUN", "PROPN"):
-            return first.lower_.endswith(NOUN_ENDINGS)
-        return True
 
     def find(
         self,
@@ -227,8 +90,8 @@ class StanceFinder:
             paragraph = state.paragraph_of[sent.start]
             if speaker is not None and speaker.how != "pronoun":
                 state.last_speaker[paragraph] = speaker.actors[0]  # "X said it would ..."
-            judged = self.judgements(sent)
-            triggers = self.triggers(sent, judged)
+            judged = self.phrases.judgements(sent)
+            triggers = self.phrases.triggers(sent, judged)
             if not triggers and speaker is None:
                 self._note_subject(sent, state, paragraph)
             for previous, trigger in zip([None, *triggers], triggers):
@@ -265,7 +128,7 @@ class StanceFinder:
                     act = "INSIST"  # "still demands", "again called for": a held position
                 if act in self.handing_acts and self._hands_a_text(trigger, clause_end):
                     act = "PROPOSE"  # "handed over two draft texts": a text handed over is put forward
-                issues = self._issues(issue_spans, trigger, clause_start, clause_end, act)
+                issues = self.act_issues.issues_of(issue_spans, trigger, clause_start, clause_end, act)
                 if not issues and trigger in judged and "overall_deal" in self.issue_finder.issues:
                     issues = ["overall_deal"]  # "the ball is in Washington's court": the deal as a whole
                 earlier = [t for actor in subject.actors for t in taken.get((actor, clause_start), [])]
@@ -339,7 +202,7 @@ class StanceFinder:
 
     def _hands_a_text(self, trigger: Span, end: int) -> bool:
         """Whether what is handed over right after ``trigger`` is a text: "delivered its reply"."""
-        return any(t.lower_ in self.document_nouns for t in trigger.doc[trigger.end : min(end, trigger.end + NEAR_OBJECT)])
+        return any(t.lower_ in self.phrases.document_nouns for t in trigger.doc[trigger.end : min(end, trigger.end + NEAR_OBJECT)])
 
     def _announcer(self, speaker: Subject, own: Optional[Subject], trigger: Span) -> bool:
         """Whether a named speaker outside the talks reports what named parties did.
@@ -448,91 +311,9 @@ class StanceFinder:
     def _negated(self, doc: Doc, clause_start: int, start: int, trigger: Span) -> bool:
         if any(t.lower_ in self.negations for t in trigger):
             return False  # the phrase itself is negative ("refuse to withdraw", "not shift")
-        if any(self._denies_reports(doc, i) for i in range(max(clause_start, start - 4), start)):
+        if any(self.phrases.denies_report(doc, i) for i in range(max(clause_start, start - 4), start)):
             return True  # "denied reports of backing away": the act is denied
         return any(doc[i].lower_ in self.negations for i in range(max(clause_start, start - 3), start))
-
-    def _denies_reports(self, doc: Doc, i: int) -> bool:
-        """Whether token ``i`` denies what reports say: "denied reports of", "dismissed claims that"."""
-        return doc[i].lower_ in self.denials and i + 1 < len(doc) and doc[i + 1].lower_ in self.report_nouns
-
-    def _issues(self, issue_spans: list[Span], trigger: Span, start: int, end: int, act: str) -> list[str]:
-        """The issue of an act: the nearest concrete issue of its clause, preferring its object.
-
-        A second issue joins only when coordinated with the first ("a ceasefire
-        and the release of hostages"); "the talks" or "the deal" count only when
-        the clause names nothing more concrete.
-        """
-        # An issue named inside the act phrase is its object: "presented a new proposal".
-        own = [s for s in issue_spans if trigger.start <= s.start < trigger.end]
-        if own:
-            return self.issue_finder.most_specific([own[-1].label_])
-        document = self._document_issues(issue_spans, trigger, end) if act in self.document_acts else None
-        if document is not None:
-            return document
-        inside = [s for s in issue_spans if start <= s.start and s.end <= end]
-        # With a parse, the issues in the act's own object come first: "called off a visit by a delegation".
-        scope = object_tokens(trigger)
-        inside = [s for s in inside if s.start in scope] or inside
-        concrete = [s for s in inside if s.label_ not in self.generic_issues] or inside
-        if not concrete:
-            default = self.default_issues.get(act)
-            return [default] if default in self.issue_finder.issues else []
-        near = [s for s in inside if trigger.end <= s.start < trigger.end + NEAR_OBJECT]
-        # The object comes first; what is coordinated with it may follow ("a ceasefire and a full withdrawal").
-        after = [*near[:1], *(s for s in concrete if near and s.start >= near[0].end)] or [
-            s for s in concrete if s.start >= trigger.end]
-        ordered = after or sorted(concrete, key=lambda s: trigger.start - s.end)
-        chosen = [ordered[0]]
-        items = coordinated_items(ordered[0])
-        for span in ordered[1:MAX_ISSUES]:
-            gap = span.doc[chosen[-1].end : span.start]
-            verbs = any(t.pos_ in ("VERB", "AUX") for t in gap)  # "the talks, citing the truce" is another clause
-            if len(gap) <= LIST_GAP and any(t.lower_ in ("and", "or", ",") for t in gap) and not verbs:
-                chosen.append(span)
-            elif _item_of(span, items):
-                chosen.append(span)  # "a withdrawal, an end to hostilities and the resumption of aid deliveries"
-            elif not _item_of(span, {ordered[0].root.i}):
-                break  # a word of the first item ("the withdrawal of troops from the ridge") is no new item
-        labels = [s.label_ for s in chosen]
-        # A child named anywhere in the clause refines its parent: "troops in the Philadelphi corridor".
-        for span in concrete:
-            if any(parent in labels for parent in self.issue_finder.ancestors(span.label_)):
-                labels.append(span.label_)
-        # "Called for a return to the talks" is about the talks; "pressed the talks forward" is about the deal.
-        process = {s.label_ for s in chosen if s.label_ in self.process_issues and self._about_process(s)}
-        if "overall_deal" in self.issue_finder.issues:
-            labels = [
-                label if label in process or act in self.process_issues.get(label, [act]) else "overall_deal" for label in labels
-            ]
-        return self.issue_finder.most_specific(list(dict.fromkeys(labels)))
-
-    def _about_process(self, span: Span) -> bool:
-        """Whether the talks named by ``span`` are themselves the matter: "return to the talks", "direct talks"."""
-        doc = span.doc
-        before = doc[max(0, span.start - 3) : span.start]
-        return any(t.lower_ in self.process_words for t in before) or any(t.lower_ in self.process_words for t in span)
-
-    def _document_issues(self, issue_spans: list[Span], trigger: Span, end: int) -> Optional[list[str]]:
-        """The issues of an act on a whole text or offer ("accepted the plan"), None when its object is none.
-
-        Only what the object phrase itself names after the noun narrows it ("the proposal on prisoners").
-        """
-        doc = trigger.doc
-        limit = min(end, trigger.end + NEAR_OBJECT + 1)
-        noun = next((t for t in doc[trigger.end : limit] if t.lower_ in self.document_nouns or t.pos_ in ("NOUN", "PROPN")), None)
-        while noun is not None and noun.dep_ == "compound" and noun.i < noun.head.i < limit + 2:
-            noun = noun.head  # "the ceasefire plan" is a plan
-        if noun is None or any(t.pos_ == "VERB" or t.lower_.endswith("ing") for t in doc[trigger.end : noun.i]):
-            return None  # the object is a doing ("cautious about moving plans forward"), not the text
-        if noun.lower_ not in self.document_nouns or "overall_deal" not in self.issue_finder.issues:
-            return None
-        if doc.has_annotation("DEP"):  # its prepositional phrases, not a clause about what it would do
-            scope = {i for child in noun.rights if child.dep_ == "prep" for i in range(child.i, child.right_edge.i + 1)}
-        else:
-            scope = set(range(noun.i + 1, min(end, noun.i + NEAR_OBJECT + 1)))
-        named = [s.label_ for s in issue_spans if s.start in scope and s.start < end and s.label_ not in self.generic_issues]
-        return self.issue_finder.most_specific(named[:1]) if named else ["overall_deal"]
 
     def _target(self, state: DocState, start: int, end: int, actors: list[str]) -> Optional[str]:
         found = [
@@ -548,63 +329,10 @@ class StanceFinder:
         return (person or found[0]).actor
 
 
-def object_tokens(trigger: Span) -> set[int]:
-    """Tokens under the act's head word other than its subject: what the act is about."""
-    doc = trigger.doc
-    if not doc.has_annotation("DEP"):
-        return set()
-    # "called for a truce": the object hangs from the preposition; "called off the visit": from the verb.
-    head = trigger[-1] if trigger[-1].dep_ == "prep" else trigger[0]
-    found: set[int] = set()
-    for child in head.children:
-        if child.dep_ not in ("nsubj", "nsubjpass", "csubj", "punct", "cc", "conj", "mark"):
-            found.update(range(child.left_edge.i, child.right_edge.i + 1))
-    if trigger[-1].i != head.i:
-        for child in trigger[-1].children:
-            found.update(range(child.left_edge.i, child.right_edge.i + 1))
-    return found
-
-
-def coordinated_items(span: Span) -> set[int]:
-    """The heads of the list items coordinated with the item ``span`` heads, itself excluded.
-
-    The small model parses a list item after a comma as an apposition as often as a conjunct, and
-    hangs it from the last noun of the item before ("the withdrawal from the ridge, a truce").
-    """
-    if not span.doc.has_annotation("DEP"):
-        return set()
-    root = span.root
-    first = root
-    while first.dep_ in LIST_DEPS and first.head.i != first.i:
-        first = first.head
-    items = {first.i}
-    for token in first.subtree:
-        if token.dep_ in LIST_DEPS:
-            items.add(token.i)
-    return items - {root.i}
-
-
-def _item_of(span: Span, items: set[int]) -> bool:
-    """Whether ``span`` is or lies inside one of the list items headed by ``items`` ("the resumption of aid")."""
-    node = span.root
-    for _ in range(ITEM_DEPTH):
-        if node.i in items:
-            return True
-        if node.head.i == node.i:
-            return False
-        node = node.head
-    return False
-
-
 def _owned(trigger: Span) -> bool:
     """Whether the act is a noun with a possessor: "Israel's goal is to", "Hamas's demand for"."""
     head = trigger[0]
     return head.pos_ == "NOUN" and any(child.dep_ == "poss" for child in head.children)
-
-
-def passive(token: Token) -> bool:
-    """Whether ``token`` is a passive verb ("would not be handed over"): its subject undergoes the act."""
-    return any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children)
 
 
 def reported(doc: Doc, verb: int, trigger: Span) -> bool:

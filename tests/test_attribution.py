@@ -119,8 +119,12 @@ def test_outlet_is_never_an_actor(nlp):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        # An unnamed source reports what a named actor does: the named actor holds the stance.
-        ("The Front rejected the plan, an Arlandian official said.", {("Free Coast Front", "REJECT")}),
+        # An unnamed source reports what a named actor does: the named actor holds the stance ...
+        ("The Front accepted the plan, an Arlandian official said.", {("Free Coast Front", "ACCEPT")}),
+        # ... but one party reporting another's refusal accuses it.
+        ("The Front rejected the plan, an Arlandian official said.", {("Arland", "OPPOSE")}),
+        # A mediator reporting a refusal only reports it.
+        ("The Front rejected the plan, a Norwegian official said.", {("Free Coast Front", "REJECT")}),
         # A named speaker holds what they say their side does.
         ("Rinn said Arland would never withdraw its troops.", {("Tomas Rinn", "INSIST")}),
         # "States" in a name is no reporting verb.

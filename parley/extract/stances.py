@@ -68,6 +68,7 @@ class StanceFinder:
         self.obligation_modals = {w.casefold() for w in words["obligation_modals"]}
         self.obligation_verbs = {w.casefold() for w in words["obligation_verbs"]}
         self.announced_acts = set(words["announced_acts"])
+        self.refusals = set(words["refusals"])
         self.handing_acts = set(words["handing_acts"])
         self.deeds = set(words["deeds"])
 
@@ -100,6 +101,7 @@ class StanceFinder:
                 if previous is not None and previous.end == trigger.start:
                     continue  # "offered to release", "no longer requires": the first phrase says what is done
                 own = self.attributor.subject_of(trigger[0], state)
+                accused = False
                 if own is NOBODY and trigger.label_ in self.deeds and not passive(trigger[0]):
                     continue  # "a deal that would facilitate releases": a thing does the deed, not the speaker
                 if speaker is not None and speaker.actors and self._obligation(trigger):
@@ -113,6 +115,8 @@ class StanceFinder:
                     unnamed = (speaker.how in ("adjective", "source", "mediators") or self._announcer(speaker, own, trigger)
                                or _owned(trigger))
                     subject = own if unnamed and own is not None and own.actors and own.how != "adjective" else speaker
+                    if self._accuses(speaker, own, trigger, state):
+                        subject, accused = speaker, True
                 elif trigger in judged and trigger[0].pos_ != "VERB":
                     subject = speaker or own  # "an offensive would be a mistake": what is judged is no actor
                 else:
@@ -124,6 +128,8 @@ class StanceFinder:
                 clause_start, clause_end = clause_of(sent, trigger)
                 negated = self._negated(doc, clause_start, trigger.start, trigger)
                 act = self.negated_acts.get(trigger.label_, trigger.label_) if negated else trigger.label_
+                if accused:
+                    act = "OPPOSE"  # "an Israeli official said Hamas had rejected every offer" accuses Hamas
                 if act == "DEMAND" and self._restated(doc, clause_start, trigger.start):
                     act = "INSIST"  # "still demands", "again called for": a held position
                 if act in self.handing_acts and self._hands_a_text(trigger, clause_end):
@@ -185,6 +191,16 @@ class StanceFinder:
         first = min(span.start, span.root.left_edge.i) if doc.has_annotation("DEP") else span.start
         before = [t.lower_ for t in doc[max(start, first - 3) : span.start]]  # "than a full-scale ground invasion"
         return any(before[i : i + len(cue)] == cue for cue in self.alternatives for i in range(len(before)))
+
+    def _accuses(self, speaker: Subject, own: Optional[Subject], trigger: Span, state: DocState) -> bool:
+        """Whether a party reports that another party refused: that is its accusation, not a report."""
+        if own is None or own.how in ("pronoun", "adjective") or not own.actors or trigger.label_ not in self.refusals:
+            return False
+        index = self.attributor.index
+        sides = {index.speaks_for(actor, state.day) or actor for actor in speaker.actors}
+        others = {index.speaks_for(actor, state.day) or actor for actor in own.actors}
+        roles = {getattr(index.get(actor), "role", None) for actor in sides | others}
+        return not sides & others and roles == {"party"}
 
     def _mediator_speaking(self, speaker: Subject, state: DocState) -> Optional[Subject]:
         """The mediator a speaker stands for, when the speaker is one: who "the mediators" are in their mouth."""

@@ -13,6 +13,7 @@ from typing import Optional
 
 from spacy.tokens import Span
 
+from parley.extract.act_phrases import COPULAS
 from parley.extract.issues import IssueFinder
 from parley.extract.vocab import expand
 
@@ -50,6 +51,10 @@ class ActIssues:
         if document is not None:
             return document
         inside = [s for s in issue_spans if start <= s.start and s.end <= end]
+        # What a predicate is said of is its matter: "the withdrawal of foreign forces is essential to peace".
+        said_of = [s for s in inside if s.start in predicate_subject(trigger) and s.label_ not in self.generic_issues]
+        if said_of:
+            return self.issue_finder.most_specific([s.label_ for s in said_of])
         # With a parse, the issues in the act's own object come first: "called off a visit by a delegation".
         scope = object_tokens(trigger)
         inside = [s for s in inside if s.start in scope] or inside
@@ -129,6 +134,21 @@ def object_tokens(trigger: Span) -> set[int]:
         for child in trigger[-1].children:
             found.update(range(child.left_edge.i, child.right_edge.i + 1))
     return found
+
+
+def predicate_subject(trigger: Span) -> set[int]:
+    """Tokens of the subject an act phrase is predicated of ("X is essential", "X was a mistake"), else none."""
+    doc = trigger.doc
+    if not doc.has_annotation("DEP"):
+        return set()
+    copula = next((t for t in trigger if t.lower_ in COPULAS), None)
+    if copula is None and trigger.root.dep_ in ("acomp", "attr") and trigger.root.head.lower_ in COPULAS:
+        copula = trigger.root.head
+    if copula is None:
+        return set()
+    verb = copula if copula.dep_ not in ("aux", "auxpass") else copula.head
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return set(range(subject.left_edge.i, subject.right_edge.i + 1)) if subject is not None else set()
 
 
 def coordinated_items(span: Span) -> set[int]:

@@ -501,6 +501,8 @@ def test_a_headline_never_swallows_the_lead(nlp):
         ("Norway warned that the shelling of the port endangered the talks.", ("OPPOSE", "overall_deal"),
          ("THREATEN", "overall_deal")),
         ("Borvia warned that it would walk out of the talks.", ("THREATEN", "overall_deal"), ("OPPOSE", "overall_deal")),
+        # An invitation is to the talks themselves.
+        ("Borvia accepted the invitation to the talks in Oslo.", ("ACCEPT", "negotiation_format"), ("ACCEPT", "overall_deal")),
         # A predicate is about what it is said of, not what follows it.
         ("Vance said a truce is essential to any deal.", ("INSIST", "ceasefire"), ("INSIST", "overall_deal")),
         # What is asked for instead of an issue opposes it.

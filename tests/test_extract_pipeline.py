@@ -523,6 +523,12 @@ def test_asking_about_something_asks_for_nothing(nlp_sm):
     assert run(nlp_sm, "Arland asked about the aid trucks.").claims == []
 
 
+def test_the_formula_of_silence_takes_no_stance(nlp_sm):
+    assert run(nlp_sm, "Borvia did not respond to requests for comment.").claims == []
+    claims = run(nlp_sm, "Borvia rejected the plan and declined to comment further.").claims
+    assert {(c.actor, c.act) for c in claims} == {("Borvia", "REJECT")}
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

@@ -25,6 +25,7 @@ ATTRIBUTIVE = ("amod", "acl", "compound", "prep", "pcomp")  # a word that descri
 POSSESSIVES = {"'s", "\u2019s", "'"}
 YIELD_GAP = 2  # tokens between an act phrase and the act it gives way to: "reiterated U.S. support"
 COPULAS = {"is", "was", "are", "were", "am", "be", "been", "being", "'s"}  # forms of "be": the lemmatizer is not loaded
+SILENCE_REACH = 4  # tokens after an act that a formula of silence may take: "respond to requests for comment"
 ACTOR_LABELS = ("ACTOR", "ACTOR_ADJ", "PERSON", "ORG", "GPE", "NORP")
 
 
@@ -47,6 +48,7 @@ class ActPhrases:
         self.predictions = {w.casefold() for w in words["predictions"]}
         self.denials = {form for verb in words["denials"] for form in expand(verb)}
         self.report_nouns = {w.casefold() for w in words["report_nouns"]}
+        self.silences = [w.casefold() for w in words["silences"]]
 
     def judgements(self, sent: Span) -> list[Span]:
         """Evaluative phrases of ``sent`` (label = the act they express), longest where they overlap."""
@@ -79,7 +81,13 @@ class ActPhrases:
             acts = [act for act in acts if not (start <= act.start < end and self._judges(judgement, act))]
         ordered = sorted(filter_spans([*acts, *judging]), key=lambda s: s.start)
         # "agreed to send a delegation", "reiterated its support": the act agreed to or restated is what is done.
-        return [span for span, following in zip(ordered, [*ordered[1:], None]) if not self._yields(span, following)]
+        kept = [span for span, following in zip(ordered, [*ordered[1:], None]) if not self._yields(span, following)]
+        return [span for span in kept if not self._no_comment(sent, span)]
+
+    def _no_comment(self, sent: Span, act: Span) -> bool:
+        """Whether the act is the verb of a news formula of silence: "did not respond to requests for comment"."""
+        text = " ".join(t.lower_ for t in sent.doc[max(sent.start, act.start - 2) : min(sent.end, act.end + SILENCE_REACH)])
+        return any(phrase in text for phrase in self.silences)
 
     def _continues(self, span: Span, starts: set[int]) -> bool:
         """Whether ``span`` ends in a verb of going on whose verb starts another act: "would keep working",

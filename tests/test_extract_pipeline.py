@@ -48,7 +48,8 @@ def test_components_are_registered_factories():
 @pytest.mark.parametrize(
     "word, forms",
     [("call", {"calls", "called", "calling"}), ("propose", {"proposes", "proposed", "proposing"}),
-     ("deny", {"denies", "denied"}), ("push", {"pushes", "pushed"}), ("stop", {"stopped", "stopping"})],
+     ("deny", {"denies", "denied"}), ("push", {"pushes", "pushed"}), ("stop", {"stopped", "stopping"}),
+     ("regret", {"regretted", "regretting"}), ("commit", {"committed"})],
 )
 def test_inflections_cover_regular_forms(word, forms):
     assert forms <= inflections(word)
@@ -501,6 +502,9 @@ def test_a_headline_never_swallows_the_lead(nlp):
         ("Norway warned that the shelling of the port endangered the talks.", ("OPPOSE", "overall_deal"),
          ("THREATEN", "overall_deal")),
         ("Borvia warned that it would walk out of the talks.", ("THREATEN", "overall_deal"), ("OPPOSE", "overall_deal")),
+        # A decision is a step in the talks as a whole, whatever the clause goes on to say.
+        ("Norway said it deeply regretted the decision and that aid trucks would now wait.", ("OPPOSE", "overall_deal"),
+         ("OPPOSE", "humanitarian_aid")),
         # An invitation is to the talks themselves.
         ("Borvia accepted the invitation to the talks in Oslo.", ("ACCEPT", "negotiation_format"), ("ACCEPT", "overall_deal")),
         # A predicate is about what it is said of, not what follows it.

@@ -18,6 +18,9 @@ from parley.packs.schema import Lexicon, Pack
 RULES_PATH = Path(__file__).with_name("rules.yaml")
 GENERIC_LEXICON = Path(__file__).parents[1] / "packs" / "generic" / "lexicon.yaml"
 VOWELS = set("aeiou")
+# Verbs of more than one syllable stressed on the last, which double their final consonant.
+STRESSED_LAST = {"regret", "commit", "submit", "admit", "permit", "omit", "transmit", "control", "patrol",
+                 "compel", "expel", "refer", "prefer", "defer", "deter", "rebut", "equip", "acquit", "abet"}
 
 
 @lru_cache(maxsize=1)
@@ -50,8 +53,10 @@ def inflections(word: str) -> set[str]:
         forms |= {word + "es", word + "ed", word + "ing"}
     else:
         forms |= {word + "s", word + "ed", word + "ing"}
-        # Short verbs ending consonant-vowel-consonant double it: stop -> stopped.
-        if len(word) <= 4 and word[-1] not in VOWELS | {"w", "x", "y"} and word[-2] in VOWELS and word[-3] not in VOWELS:
+        # Short verbs ending consonant-vowel-consonant double it (stop -> stopped), as do longer ones
+        # stressed on that syllable (regret -> regretted).
+        short = len(word) <= 4 and word[-1] not in VOWELS | {"w", "x", "y"} and word[-2] in VOWELS and word[-3] not in VOWELS
+        if short or word in STRESSED_LAST:
             forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
     return forms
 

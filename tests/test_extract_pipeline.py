@@ -502,6 +502,10 @@ def test_a_headline_never_swallows_the_lead(nlp):
         ("Norway warned that the shelling of the port endangered the talks.", ("OPPOSE", "overall_deal"),
          ("THREATEN", "overall_deal")),
         ("Borvia warned that it would walk out of the talks.", ("THREATEN", "overall_deal"), ("OPPOSE", "overall_deal")),
+        # Support for sides backs no term; support for a plan does.
+        ("Norway reiterated its support for Arland and Borvia, stressing the need for a truce.", ("DEMAND", "ceasefire"),
+         ("SUPPORT", "ceasefire")),
+        ("Norway voiced support for the Borvian plan.", ("SUPPORT", "overall_deal"), None),
         # A decision is a step in the talks as a whole, whatever the clause goes on to say.
         ("Norway said it deeply regretted the decision and that aid trucks would now wait.", ("OPPOSE", "overall_deal"),
          ("OPPOSE", "humanitarian_aid")),

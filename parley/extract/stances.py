@@ -125,6 +125,8 @@ class StanceFinder:
                     continue
                 if self.attributor.generic_mediators in subject.actors and speaker is not None:
                     subject = self._mediator_speaking(speaker, state) or subject  # "the mediators", said by one of them
+                if self._for_actors(trigger, state, issue_spans):
+                    continue  # "support for both Israel and the Palestinians" backs sides, not a term
                 clause_start, clause_end = clause_of(sent, trigger)
                 negated = self._negated(doc, clause_start, trigger.start, trigger)
                 act = self.negated_acts.get(trigger.label_, trigger.label_) if negated else trigger.label_
@@ -191,6 +193,19 @@ class StanceFinder:
         first = min(span.start, span.root.left_edge.i) if doc.has_annotation("DEP") else span.start
         before = [t.lower_ for t in doc[max(start, first - 3) : span.start]]  # "than a full-scale ground invasion"
         return any(before[i : i + len(cue)] == cue for cue in self.alternatives for i in range(len(before)))
+
+    def _for_actors(self, trigger: Span, state: DocState, issue_spans: list[Span]) -> bool:
+        """Whether a noun of support or opposition is for actors and names no issue: "support for both sides"."""
+        noun = trigger[-1]
+        if trigger.label_ not in ("SUPPORT", "OPPOSE") or noun.pos_ != "NOUN":
+            return False
+        objects = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "to")]
+        if not objects:
+            return False
+        heads = [c for prep in objects for c in prep.children if c.dep_ == "pobj"]
+        named = bool(heads) and all(state.by_token.get(h.i) is not None and state.by_token[h.i].is_actor for h in heads)
+        tokens = {i for prep in objects for i in range(prep.i + 1, prep.right_edge.i + 1)}
+        return named and not any(span.start in tokens for span in issue_spans)
 
     def _accuses(self, speaker: Subject, own: Optional[Subject], trigger: Span, state: DocState) -> bool:
         """Whether a party reports that another party refused: that is its accusation, not a report."""

@@ -511,8 +511,9 @@ def test_a_headline_never_swallows_the_lead(nlp):
          ("OPPOSE", "humanitarian_aid")),
         # An invitation is to the talks themselves.
         ("Borvia accepted the invitation to the talks in Oslo.", ("ACCEPT", "negotiation_format"), ("ACCEPT", "overall_deal")),
-        # A predicate is about what it is said of, not what follows it.
+        # A predicate is about what it is said of, not what follows it; said of a text, about the deal.
         ("Vance said a truce is essential to any deal.", ("INSIST", "ceasefire"), ("INSIST", "overall_deal")),
+        ("Rinn said a truce deal was the best way to calm the coast.", ("SUPPORT", "overall_deal"), ("SUPPORT", "ceasefire")),
         # What is asked for instead of an issue opposes it.
         ("Arland urged Borvia to consider smaller steps rather than a full withdrawal.", ("OPPOSE", "troop_withdrawal"),
          ("DEMAND", "troop_withdrawal")),

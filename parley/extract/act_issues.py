@@ -51,9 +51,14 @@ class ActIssues:
         if document is not None:
             return document
         inside = [s for s in issue_spans if start <= s.start and s.end <= end]
-        # What a predicate is said of is its matter: "the withdrawal of foreign forces is essential to peace".
-        said_of = [s for s in inside if s.start in predicate_subject(trigger) and s.label_ not in self.generic_issues]
+        # What a predicate is said of is its matter: "the withdrawal of foreign forces is essential to peace",
+        # and a text it is said of is the deal: "a ceasefire agreement was the best way".
+        subject = predicate_subject(trigger)
+        said_of = [s for s in inside if s.start in subject and s.label_ not in self.generic_issues]
         if said_of:
+            head = trigger.doc[max(subject)] if subject else None
+            if head is not None and head.lower_ in self.document_nouns and "overall_deal" in self.issue_finder.issues:
+                return ["overall_deal"]
             return self.issue_finder.most_specific([s.label_ for s in said_of])
         # With a parse, the issues in the act's own object come first: "called off a visit by a delegation".
         scope = object_tokens(trigger)

@@ -142,6 +142,12 @@ def test_who_holds_a_reported_stance(nlp, text, expected):
     assert {(c.actor, c.act) for c in run(nlp, text).claims} == expected
 
 
+def test_its_delegation_is_the_side_named_before_whoever_it_met(nlp_sm):
+    text = ("Borvia rejected the plan on Friday. Its delegation, which met the mediators in Oslo on Saturday, "
+            "said it would not accept any new conditions.")
+    assert {c.actor for c in run(nlp_sm, text).claims} == {"Borvia"}
+
+
 def test_a_clause_before_and_a_later_speaker_is_its_subjects_own(nlp_sm):
     claims = run(nlp_sm, "Arland rejected the plan on Monday, and Rinn said on Tuesday that Borvia would study it.").claims
     assert {(c.actor, c.act) for c in claims} == {("Arland", "REJECT"), ("Tomas Rinn", "CONSIDER")}

@@ -78,6 +78,7 @@ class Attributor:
         words = rules()
         self.index = index
         self.pronouns = {p.casefold() for p in words["pronouns"]}
+        self.possessive_pronouns = {p.casefold() for p in words["possessive_pronouns"]}
         self.source_nouns = {w.casefold() for w in words["source_nouns"]}
         self.group_words: dict[str, int] = words["group_words"]
         self.government_nouns = {w.casefold() for w in words["government_nouns"]}
@@ -106,7 +107,8 @@ class Attributor:
         for phrase in self.close_to:
             for i in range(len(lowers) - len(phrase) + 1):
                 if lowers[i : i + len(phrase)] == phrase and any(w in self.source_nouns for w in lowers[:i]):
-                    after = [m for m in mentions if m.start >= start + i + len(phrase) and m.is_actor]
+                    after = [m for m in mentions if m.start >= start + i + len(phrase) and m.is_actor
+                             and not _in_clause(doc, m, start, end)]  # "its delegation, which met X in Cairo"
                     if after:
                         return Subject([after[0].actor], "source")
         if mentions and all(not m.is_actor for m in mentions):
@@ -131,12 +133,23 @@ class Attributor:
                 return Subject(group, "pronoun")
         if self.index.sole_state and lowers[-1] in self.government_nouns and lowers[0] in ("the", "its"):
             return Subject([self.index.sole_state], "source")  # "the government" when only one state is a party
-        if any(w in self.mediator_nouns for w in lowers):
+        if any(t.lower_ in self.mediator_nouns and not _in_clause(doc, t, start, end) for t in doc[start:end]):
             return Subject([self._mediators(state)], "mediators")
         last = state.last_speaker.get(state.paragraph_of[start])
         if last and (text in self.pronouns or (lowers[0] in self.pronouns and len(lowers) <= 3)):
             return Subject([last], "pronoun")
+        owner = self._possessed_head(doc, start, end)
+        if last and owner:
+            return Subject([last], "pronoun")  # "its delegation", "their negotiators": the side named before
         return None
+
+    def _possessed_head(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether a subject phrase is a possessive pronoun with a word for an actor's people: "its delegation"."""
+        first = doc[start]
+        if first.lower_ not in self.possessive_pronouns:
+            return False
+        head = first.head if doc.has_annotation("DEP") else doc[min(start + 1, end - 1)]
+        return start <= head.i < end and (head.lower_ in self.heads or head.lower_ in self.source_nouns)
 
     def _group_reference(self, lowers: list[str]) -> int:
         """How many people a phrase points back to ("the two envoys", "both ministers"), else 0."""
@@ -340,11 +353,11 @@ CLAUSE_BREAKS = {w.casefold() for w in rules()["clause_breaks"]} | {"."}
 PASSIVE_AUX = {"was", "were", "is", "are", "been", "being", "be"}
 
 
-def _in_clause(doc: Doc, mention: ActorMention, start: int, end: int) -> bool:
-    """Whether a mention sits in a clause that describes a noun of the phrase: "families of those held by X"."""
+def _in_clause(doc: Doc, mention: ActorMention | Token, start: int, end: int) -> bool:
+    """Whether a mention (or a word) sits in a clause that describes a noun of the phrase: "families of those held by X"."""
     if not doc.has_annotation("DEP"):
         return False
-    node = doc[mention.start]
+    node = doc[mention.i if isinstance(mention, Token) else mention.start]
     while start <= node.i < end and node.head.i != node.i:
         if node.dep_ in ("acl", "relcl"):
             return True

@@ -502,6 +502,9 @@ def test_a_headline_never_swallows_the_lead(nlp):
         ("Norway warned that the shelling of the port endangered the talks.", ("OPPOSE", "overall_deal"),
          ("THREATEN", "overall_deal")),
         ("Borvia warned that it would walk out of the talks.", ("THREATEN", "overall_deal"), ("OPPOSE", "overall_deal")),
+        # A mediator that meets a side mediates; a party that meets one consults.
+        ("Norway met Arlandian officials in Eastport on Monday.", ("MEDIATE", "overall_deal"), ("CONSULT", "negotiation_format")),
+        ("Borvia met Arlandian officials in Oslo on Monday.", ("CONSULT", "negotiation_format"), ("MEDIATE", "overall_deal")),
         # Support for sides backs no term; support for a plan does.
         ("Norway reiterated its support for Arland and Borvia, stressing the need for a truce.", ("DEMAND", "ceasefire"),
          ("SUPPORT", "ceasefire")),
@@ -568,7 +571,7 @@ def test_the_mediators_in_a_mediators_mouth_are_its_own_side():
         "actors": [a.model_copy(update={"role": "mediator"}) if a.name == "United Nations" else a for a in PACK.actors],
     })
     nlp = load_nlp(two_mediators, DEFAULT_MODEL)
-    text = "Norway and the UN met Borvian officials in Oslo. A Norwegian official said the mediators would keep working."
+    text = "Norway and the UN called for a truce. A Norwegian official said the mediators would keep working."
     claims = collect(nlp(make_doc(nlp, text, REPORT_DATE)), shared(nlp, pack_key(two_mediators)).index).claims
     assert "Norway" in {c.actor for c in claims if "keep working" in c.quote}
     assert "Mediators" not in {c.actor for c in claims}

@@ -134,6 +134,8 @@ class StanceFinder:
                     act = "OPPOSE"  # "an Israeli official said Hamas had rejected every offer" accuses Hamas
                 if act == "DEMAND" and self._restated(doc, clause_start, trigger.start):
                     act = "INSIST"  # "still demands", "again called for": a held position
+                if act == "CONSULT" and self._mediator_speaking(subject, state) is not None:
+                    act = "MEDIATE"  # a mediator who meets a side is mediating: "flew to Israel to brief Netanyahu"
                 if act in self.handing_acts and self._hands_a_text(trigger, clause_end):
                     act = "PROPOSE"  # "handed over two draft texts": a text handed over is put forward
                 issues = self.act_issues.issues_of(issue_spans, trigger, clause_start, clause_end, act)

@@ -18,9 +18,14 @@ from parley.extract.results import DocResult, EventOut, MentionOut
 from parley.extract.vocab import rules
 
 # Words for the talks themselves, the truce in general and its phases turn up in passing in
-# almost every report: they count as discussed only when named twice. A concrete term (prisoners,
-# a corridor, aid) named once is already part of what the report is about.
-BACKGROUND_ISSUES = {"overall_deal", "ceasefire", "ceasefire_duration", "negotiation_format", "mediation"}
+# almost every report: they count as discussed only when named twice. So do the stock phrases of
+# diplomacy ("the peace process", "a political settlement") and "guarantee", an everyday verb
+# ("could not guarantee the safety of ships"). A concrete term (prisoners, a corridor, aid) named
+# once is already part of what the report is about.
+BACKGROUND_ISSUES = {
+    "overall_deal", "ceasefire", "ceasefire_duration", "negotiation_format", "mediation", "political_settlement",
+    "guarantees",
+}
 BACKGROUND_MENTIONS = 2
 PRINCIPAL_ROLES = {"party", "mediator", "guarantor"}
 NAME_LABELS = {"ORG", "WORK_OF_ART", "LAW", "EVENT", "LOC", "FAC", "PERSON", "ACTOR", "OUTLET"}
@@ -73,7 +78,7 @@ def _actors(doc: Doc, index: ActorIndex, claims: list, proposals: list) -> list[
 def _issues(doc: Doc, index: ActorIndex, claims: list, proposals: list) -> dict[str, int]:
     """The issues the report discusses, with how often each is named."""
     names = _names(doc)
-    named = Counter(span.label_ for span in doc._.parley_issues if not _inside_name(span, names))
+    named = _mentions([span for span in doc._.parley_issues if not _inside_name(span, names)])
     issues = Counter({issue: count for issue, count in named.items() if issue not in BACKGROUND_ISSUES or count >= BACKGROUND_MENTIONS})
     for claim in claims:
         issues.setdefault(claim.issue, 1)
@@ -86,6 +91,13 @@ def _issues(doc: Doc, index: ActorIndex, claims: list, proposals: list) -> dict[
     for issue in parents & BACKGROUND_ISSUES - {claim.issue for claim in claims}:
         issues.pop(issue, None)
     return dict(issues)
+
+
+def _mentions(spans: list[Span]) -> Counter[str]:
+    """How often each issue is named: keywords of one phrase ("guaranteed security assurances",
+    one keyword modifying the other) are one mention."""
+    roots = {(span.label_, span.root.i) for span in spans}
+    return Counter(span.label_ for span in spans if span.root.i == span.root.head.i or (span.label_, span.root.head.i) not in roots)
 
 
 def _names(doc: Doc) -> list[tuple[int, int]]:

@@ -502,6 +502,9 @@ def test_a_headline_never_swallows_the_lead(nlp):
         ("Norway warned that the shelling of the port endangered the talks.", ("OPPOSE", "overall_deal"),
          ("THREATEN", "overall_deal")),
         ("Borvia warned that it would walk out of the talks.", ("THREATEN", "overall_deal"), ("OPPOSE", "overall_deal")),
+        # A commitment to a step offers it; a commitment to reaching a deal supports it.
+        ("Arland committed to restoring aid deliveries.", ("OFFER", "humanitarian_aid"), ("SUPPORT", "humanitarian_aid")),
+        ("Arland was committed to reaching a deal.", ("SUPPORT", "overall_deal"), ("OFFER", "overall_deal")),
         # A mediator that meets a side mediates; a party that meets one consults.
         ("Norway met Arlandian officials in Eastport on Monday.", ("MEDIATE", "overall_deal"), ("CONSULT", "negotiation_format")),
         ("Borvia met Arlandian officials in Oslo on Monday.", ("CONSULT", "negotiation_format"), ("MEDIATE", "overall_deal")),

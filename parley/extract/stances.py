@@ -69,6 +69,7 @@ class StanceFinder:
         self.obligation_verbs = {w.casefold() for w in words["obligation_verbs"]}
         self.announced_acts = set(words["announced_acts"])
         self.refusals = set(words["refusals"])
+        self.pledge_words = {form for verb in words["pledges"] for form in expand(verb)}
         self.handing_acts = set(words["handing_acts"])
         self.deeds = set(words["deeds"])
 
@@ -146,6 +147,8 @@ class StanceFinder:
                     continue  # one act of a kind per actor and clause (one act without a parse): the main verb wins
                 for actor in subject.actors:
                     taken.setdefault((actor, clause_start), []).append(trigger)
+                if act == "SUPPORT" and self._pledges(trigger) and not set(issues) <= self.generic_issues:
+                    act = "OFFER"  # "committed to restoring services" pledges a step; "to reaching a deal" supports it
                 act, issues = self._conditional(doc, act, issues, issue_spans, trigger, clause_end)
                 act, issues = self._warning(act, issues, trigger, subject, state, issue_spans)
                 if act in self.alternative_acts and self._set_against(doc, issues, issue_spans, trigger.end, clause_end):
@@ -195,6 +198,12 @@ class StanceFinder:
         first = min(span.start, span.root.left_edge.i) if doc.has_annotation("DEP") else span.start
         before = [t.lower_ for t in doc[max(start, first - 3) : span.start]]  # "than a full-scale ground invasion"
         return any(before[i : i + len(cue)] == cue for cue in self.alternatives for i in range(len(before)))
+
+    def _pledges(self, trigger: Span) -> bool:
+        """Whether a word of commitment is followed by a doing: "committed to restoring services"."""
+        doc = trigger.doc
+        return (trigger[0].lower_ in self.pledge_words and trigger.end < len(doc)
+                and trigger[-1].lower_ == "to" and doc[trigger.end].tag_ == "VBG")
 
     def _for_actors(self, trigger: Span, state: DocState, issue_spans: list[Span]) -> bool:
         """Whether a noun of support or opposition is for actors and names no issue: "support for both sides"."""

@@ -1,14 +1,16 @@
-"""Stance acts, issues and positions: the claims of a report.
+"""Stance claims: who holds each act of a report, and what the context makes of it.
 
-An act is a lexicon phrase (the 15 acts of the annotation guide); its actor is
-the subject of the phrase, else the sentence's speaker; its issue is the most
-specific pack issue named in the same clause (a child over its parent), else
-the act's default issue; its position comes from the issue scale's anchors.
-A negation before the act flips it ("did not accept" is a rejection).
-An evaluative judgement ("would be a mistake", "a positive step", "the onus
-is on") decides the act of its clause over the verbs inside what it judges,
-and a stance on a whole text or offer ("accepted the proposal") is about the
-overall deal unless the phrase names a narrower issue.
+The act phrases come from :mod:`parley.extract.act_phrases`, their issues from
+:mod:`parley.extract.act_issues`. This module decides the actor: the subject of
+the phrase, else the sentence's speaker; reported speech is the speaker's
+stance unless an unnamed source reports a named actor's act, a stance noun
+names its owner ("Israel's goal is to"), or the speaker asks something of
+someone ("X must withdraw, he said"). A party that reports another party's
+refusal accuses it. And it decides what the context makes of the act: a
+negation flips it ("did not accept" is a rejection), a refusal "unless"
+something happens demands it, a warning is a threat only when the harm may be
+the speaker's doing, an act inside what an earlier act asks for is part of
+that act ("urged Hamas to accept"), and a mediator that meets a side mediates.
 """
 
 from __future__ import annotations

@@ -470,16 +470,18 @@ def test_list_items_the_parse_coordinates_are_issues_however_far_apart(nlp_sm):
     ],
 )
 def test_the_government_is_the_only_state_party(parties, actor):
+    actors = [a for a in PACK.actors if a.name in parties]
+    claims = claims_with_actors(f"testland-{len(parties)}", actors, "The government demanded a truce.")
+    assert {c.actor for c in claims} == ({actor} if actor else set())
+
+
+def claims_with_actors(name: str, actors: list, text: str) -> list:
+    """The claims of ``text`` under the test pack with other actors (the sm model; skipped without it)."""
     if not model_installed():
         pytest.skip(f"{DEFAULT_MODEL} is not installed")
-    pack = PACK.model_copy(update={
-        "meta": PackMeta(name=f"testland-{len(parties)}", description="One or two states."),
-        "actors": [a for a in PACK.actors if a.name in parties],
-    })
+    pack = PACK.model_copy(update={"meta": PackMeta(name=name, description="The test pack, other actors."), "actors": actors})
     nlp = load_nlp(pack, DEFAULT_MODEL)
-    doc = nlp(make_doc(nlp, "The government demanded a truce.", REPORT_DATE))
-    claims = collect(doc, shared(nlp, pack_key(pack)).index).claims
-    assert {c.actor for c in claims} == ({actor} if actor else set())
+    return collect(nlp(make_doc(nlp, text, REPORT_DATE)), shared(nlp, pack_key(pack)).index).claims
 
 
 def test_a_headline_never_swallows_the_lead(nlp):
@@ -567,15 +569,9 @@ def test_acts_governed_by_an_earlier_act(nlp_sm, text, expected):
 
 
 def test_the_mediators_in_a_mediators_mouth_are_its_own_side():
-    if not model_installed():
-        pytest.skip(f"{DEFAULT_MODEL} is not installed")
-    two_mediators = PACK.model_copy(update={
-        "meta": PackMeta(name="testland-two-mediators", description="Norway and the UN mediate."),
-        "actors": [a.model_copy(update={"role": "mediator"}) if a.name == "United Nations" else a for a in PACK.actors],
-    })
-    nlp = load_nlp(two_mediators, DEFAULT_MODEL)
+    actors = [a.model_copy(update={"role": "mediator"}) if a.name == "United Nations" else a for a in PACK.actors]
     text = "Norway and the UN called for a truce. A Norwegian official said the mediators would keep working."
-    claims = collect(nlp(make_doc(nlp, text, REPORT_DATE)), shared(nlp, pack_key(two_mediators)).index).claims
+    claims = claims_with_actors("testland-two-mediators", actors, text)
     assert "Norway" in {c.actor for c in claims if "keep working" in c.quote}
     assert "Mediators" not in {c.actor for c in claims}
 

@@ -17,6 +17,7 @@ ISSUE_PACK = PACK.model_copy(update={
         *PACK.issues,
         IssueEntry(id="guarantees", label="guarantees", keywords=["guarantees", "guarantee", "assurances"]),
         IssueEntry(id="political_settlement", label="political settlement", keywords=["peace process"]),
+        IssueEntry(id="security_arrangements", label="security arrangements", keywords=["Portville"]),
     ],
 })
 
@@ -73,3 +74,19 @@ def test_keywords_of_one_phrase_are_one_mention(text, count):
 def test_a_stance_on_a_stock_issue_lists_it_when_named_once(issue_nlp):
     issues = issues_of(issue_nlp, "Arland demanded guarantees from Norway.")
     assert "guarantees" in issues
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        # The place of a dateline is where the report was written.
+        ("PORTVILLE, June 3 (Wire) - Arland and Borvia resumed talks on Monday.", None),
+        ("PORTVILLE - Arland and Borvia resumed talks on Monday.", None),
+        ("Fishing news\n\nPORTVILLE, June 3 (Wire) - Arland and Borvia resumed talks on Monday.", None),
+        # The same place in the body is part of what is discussed.
+        ("PORTVILLE, June 3 (Wire) - Borvia wants its navy out of Portville.", 1),
+        ("Arland and Borvia resumed talks on Monday about Portville.", 1),
+    ],
+)
+def test_a_datelines_place_is_not_discussed(issue_nlp, text, count):
+    assert issues_of(issue_nlp, text).get("security_arrangements") == count

@@ -4,7 +4,8 @@ The record's actors are the principals (parties, mediators, guarantors) and
 pack persons named in the report, plus any actor (pack adjective or candidate
 entity) that speaks, acts, is targeted or proposes; types, roles and
 affiliations are as of the report's date. Its issues are those named (a
-background issue twice), used in a stance or a proposal term.
+background issue twice; keywords of one phrase once; a dateline's place not
+at all), used in a stance or a proposal term.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ BACKGROUND_ISSUES = {
 }
 BACKGROUND_MENTIONS = 2
 PRINCIPAL_ROLES = {"party", "mediator", "guarantor"}
+DATELINE_MARKS = {",", "-", "–", "—", "/", "("}  # what follows the place of a dateline
 NAME_LABELS = {"ORG", "WORK_OF_ART", "LAW", "EVENT", "LOC", "FAC", "PERSON", "ACTOR", "OUTLET"}
 EVENT_ACTS = {"IMPLEMENT", "PROPOSE", "ACCEPT", "REJECT", "SUSPEND", "CONSULT", "THREATEN"}
 
@@ -78,7 +80,7 @@ def _actors(doc: Doc, index: ActorIndex, claims: list, proposals: list) -> list[
 def _issues(doc: Doc, index: ActorIndex, claims: list, proposals: list) -> dict[str, int]:
     """The issues the report discusses, with how often each is named."""
     names = _names(doc)
-    named = _mentions([span for span in doc._.parley_issues if not _inside_name(span, names)])
+    named = _mentions([span for span in doc._.parley_issues if not _inside_name(span, names) and not _dateline(span)])
     issues = Counter({issue: count for issue, count in named.items() if issue not in BACKGROUND_ISSUES or count >= BACKGROUND_MENTIONS})
     for claim in claims:
         issues.setdefault(claim.issue, 1)
@@ -98,6 +100,14 @@ def _mentions(spans: list[Span]) -> Counter[str]:
     one keyword modifying the other) are one mention."""
     roots = {(span.label_, span.root.i) for span in spans}
     return Counter(span.label_ for span in spans if span.root.i == span.root.head.i or (span.label_, span.root.head.i) not in roots)
+
+
+def _dateline(span: Span) -> bool:
+    """Whether an issue keyword is the place of a dateline ("ODESA, July 22 -" or "ODESA -" opening a
+    line): where the report was written, not what it discusses."""
+    doc = span.doc
+    opens_line = span.start == 0 or doc[span.start - 1].is_space or doc[span.start - 1].whitespace_.endswith("\n")
+    return opens_line and span.text.isupper() and span.end < len(doc) and doc[span.end].text in DATELINE_MARKS
 
 
 def _names(doc: Doc) -> list[tuple[int, int]]:

@@ -245,8 +245,9 @@ def test_act_phrases_beyond_the_basic_verbs(nlp, text, act):
         ("Borvia welcomed the agreement and offered to release prisoners.",
          {("SUPPORT", "overall_deal"), ("OFFER", "prisoner_release")}),
         ("The Front no longer requires a full withdrawal.", {("CONCEDE", "troop_withdrawal")}),
-        # A refusal "unless" something happens demands it.
+        # A refusal "unless" something happens demands it, and so does an assent "only if" it happens.
         ("Borvia refused to attend the talks unless Arland withdrew its troops.", {("DEMAND", "troop_withdrawal")}),
+        ("Borvia would consider the plan only if Arland withdrew its troops.", {("DEMAND", "troop_withdrawal")}),
     ],
 )
 def test_acts_of_one_sentence(nlp_sm, text, expected):

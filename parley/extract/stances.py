@@ -59,6 +59,8 @@ class StanceFinder:
         self.restating = {w.casefold() for w in words["restating"]}
         self.conditions = {w.casefold() for w in words["conditions"]}
         self.conditioned_acts = set(words["conditioned_acts"])
+        self.assent_acts = set(words["assent_acts"])
+        self.strict_conditions = {w.casefold() for w in words["strict_conditions"]}
         self.threat_acts = set(words["threat_acts"])
         self.threat_conditions = {w.casefold() for w in words["threat_conditions"]}
         self.both_sides = [w.casefold() for w in words["both_sides"]]
@@ -280,12 +282,18 @@ class StanceFinder:
     def _conditional(
         self, doc: Doc, act: str, issues: list[str], issue_spans: list[Span], trigger: Span, end: int
     ) -> tuple[str, list[str]]:
-        """A refusal "unless" or "until" something happens demands it: "will not talk unless troops withdraw"."""
+        """A refusal "unless" or "until" something happens demands it ("will not talk unless troops withdraw"),
+        and so does an assent "only if" it happens."""
         threat = act in self.threat_acts
-        if act not in self.conditioned_acts and not threat:
+        if act in self.assent_acts:
+            # "would consider the step only if Iran reciprocates": what it is made to hang on is demanded.
+            cues = self.strict_conditions
+            cue = next((i for i in range(trigger.end, end) if doc[i].lower_ == "if" and doc[i - 1].lower_ in cues), None)
+        elif act in self.conditioned_acts or threat:
+            cues = self.threat_conditions if threat else self.conditions
+            cue = next((i for i in range(trigger.end, end) if doc[i].lower_ in cues), None)
+        else:
             return act, issues
-        cues = self.threat_conditions if threat else self.conditions
-        cue = next((i for i in range(trigger.end, end) if doc[i].lower_ in cues), None)
         if cue is None:
             return act, issues
         after = [s.label_ for s in issue_spans if cue < s.start < end and s.label_ not in self.generic_issues]

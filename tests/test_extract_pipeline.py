@@ -437,6 +437,9 @@ def test_who_takes_a_reported_deed(nlp_sm, text, expected):
         ("Borvia said the detainees would not be released until Arland withdrew its troops.", ("DEMAND", "troop_withdrawal"), None),
         ("Norway aims to reduce the threat of attacks on aid trucks.", None, ("CONCEDE", "humanitarian_aid")),
         ("Rinn expressed doubt about Borvia's willingness to accept the proposed terms.", None, ("ACCEPT", "overall_deal")),
+        # An act inside a clause of condition is only supposed: Arland releases nobody here.
+        ("Borvia said it would accept the plan if Arland released the prisoners.", ("OFFER", "overall_deal"),
+         ("IMPLEMENT", "prisoner_release")),
     ],
 )
 def test_acts_denied_carried_or_only_talked_of(nlp_sm, text, present, absent):

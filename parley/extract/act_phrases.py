@@ -25,6 +25,7 @@ ATTRIBUTIVE = ("amod", "acl", "compound", "prep", "pcomp")  # a word that descri
 POSSESSIVES = {"'s", "\u2019s", "'"}
 YIELD_GAP = 2  # tokens between an act phrase and the act it gives way to: "reiterated U.S. support"
 COPULAS = {"is", "was", "are", "were", "am", "be", "been", "being", "'s"}  # forms of "be": the lemmatizer is not loaded
+CONDITION_DEPTH = 4  # heads climbed from an act to the clause of condition it may lie in
 SILENCE_REACH = 4  # tokens after an act that a formula of silence may take: "respond to requests for comment"
 ACTOR_LABELS = ("ACTOR", "ACTOR_ADJ", "PERSON", "ORG", "GPE", "NORP")
 
@@ -48,6 +49,7 @@ class ActPhrases:
         self.predictions = {w.casefold() for w in words["predictions"]}
         self.denials = {form for verb in words["denials"] for form in expand(verb)}
         self.report_nouns = {w.casefold() for w in words["report_nouns"]}
+        self.condition_marks = {w.casefold() for w in words["condition_marks"]}
         self.silences = [w.casefold() for w in words["silences"]]
 
     def judgements(self, sent: Span) -> list[Span]:
@@ -111,6 +113,8 @@ class ActPhrases:
         """Whether an act is only talked of: the subject of a clause ("pushing for a truce may embolden
         them"), what a word of chance governs ("the chances of brokering a deal"), a clause that names a
         text ("the proposal it had accepted") or a source ("people briefed on the talks")."""
+        if self._in_condition(token):
+            return True  # "would accept if Arland withdrew": the withdrawal is only supposed
         if token.dep_ in ("csubj", "csubjpass"):
             return token.head.lower_ not in COPULAS  # "what Borvia wants is a truce" does say it
         if token.dep_ in ("relcl", "acl") and token.head.lower_ in self.document_nouns:
@@ -127,6 +131,17 @@ class ActPhrases:
         if head.dep_ == "pobj" and head.head.dep_ == "prep":
             head = head.head.head if head.head.head.lower_ in self.hypothetical_nouns else head  # "doubts about X's willingness to"
         return head.lower_ in self.hypothetical_nouns
+
+    def _in_condition(self, token: Token) -> bool:
+        """Whether ``token`` lies in a clause of condition: "if Arland withdrew", "unless aid flows"."""
+        node = token
+        for _ in range(CONDITION_DEPTH):
+            if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in self.condition_marks for c in node.children):
+                return True
+            if node.head.i == node.i:
+                return False
+            node = node.head
+        return False
 
     def _judges(self, judgement: Span, act: Span) -> bool:
         """Whether ``judgement`` judges ``act`` of its clause: a minor act before it or one that depends on it.

@@ -65,6 +65,25 @@ def test_extract_is_incremental_and_redo_replaces(fresh_store):
         assert len(session.scalars(select(Claim).where(Claim.report_id == "r1")).all()) == first.claims
 
 
+def test_a_new_rules_version_replaces_the_rows_of_the_old_one_and_keeps_other_extractors(fresh_store):
+    add_report(fresh_store, "r1", TEXT)
+    first = extract(fresh_store, pack=PACK, model=BLANK)
+    with fresh_store.session() as session:
+        # As if the report had been extracted by an earlier rules version and by an LLM.
+        for claim in session.scalars(select(Claim)):
+            claim.extractor_version = "rules-0"
+        session.get(Extraction, ("r1", EXTRACTOR_VERSION)).extractor_version = "rules-0"
+        session.add(Claim(report_id="r1", extractor_version="llm:test", actor="Borvia", act="REJECT", issue="overall_deal",
+                          quote="Borvia rejected the Arlandian plan", sent_start=0, sent_end=10))
+        session.commit()
+    again = extract(fresh_store, pack=PACK, model=BLANK)
+    assert again.reports == 1
+    with fresh_store.session() as session:
+        versions = [c.extractor_version for c in session.scalars(select(Claim))]
+        assert versions.count(EXTRACTOR_VERSION) == first.claims
+        assert "rules-0" not in versions and versions.count("llm:test") == 1
+
+
 def test_failed_reports_are_listed_and_the_rest_go_on(fresh_store):
     add_report(fresh_store, "empty", "  ...  ")
     add_report(fresh_store, "german", "Borvia lehnte den Plan ab.", language="de")

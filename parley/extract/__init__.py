@@ -5,5 +5,7 @@ registered in :mod:`parley.extract.factories` and assembled from
 ``pipeline.cfg``; :func:`parley.extract.runner.extract` runs it over a store.
 """
 
-# Bump when the output of the extractor changes, so stored reports are extracted again.
-EXTRACTOR_VERSION = "rules-2"
+# Bump when the output of the extractor changes, so stored reports are extracted again; the rows of an
+# earlier rules version are then replaced, those of other extractors ("llm:<model>") kept.
+RULES_PREFIX = "rules-"
+EXTRACTOR_VERSION = f"{RULES_PREFIX}2"

@@ -15,9 +15,10 @@ import re
 from collections.abc import Collection, Sequence
 from typing import Any, Optional
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import ColumnElement, delete, insert, select
 from sqlalchemy.orm import Session
 
+from parley.extract import RULES_PREFIX
 from parley.extract.results import (
     ClaimOut,
     DocResult,
@@ -44,14 +45,19 @@ DERIVED = (Claim, Proposal, StatusSignal, Event)
 
 
 def clear_report(session: Session, report_id: str, extractor_version: str) -> None:
-    """Delete what ``extractor_version`` extracted from a report (mentions of any version)."""
-    for table in DERIVED:
-        session.execute(delete(table).where(table.report_id == report_id, table.extractor_version == extractor_version))
+    """Delete what ``extractor_version``, and any earlier version it replaces, extracted from a report
+    (mentions of any version)."""
+    for table in (*DERIVED, Extraction):
+        session.execute(delete(table).where(table.report_id == report_id, _replaced_by(table, extractor_version)))
     session.execute(delete(Mention).where(Mention.report_id == report_id))
     session.execute(delete(IssueMention).where(IssueMention.report_id == report_id))
-    session.execute(
-        delete(Extraction).where(Extraction.report_id == report_id, Extraction.extractor_version == extractor_version)
-    )
+
+
+def _replaced_by(table: Any, extractor_version: str) -> ColumnElement[bool]:
+    """Rows that a run of ``extractor_version`` replaces: its own, and those of any rules version before it."""
+    if extractor_version.startswith(RULES_PREFIX):
+        return table.extractor_version.startswith(RULES_PREFIX)
+    return table.extractor_version == extractor_version
 
 
 def write_result(

@@ -591,3 +591,17 @@ def test_the_object_of_a_phrasal_act(nlp_sm, text, trigger, object_word):
     doc = nlp_sm(text)
     found = {doc[i].text for i in object_tokens(doc[trigger[0] : trigger[1]])}
     assert object_word in found
+
+
+@pytest.mark.parametrize(
+    "text, issue",
+    [
+        ("They wanted the rest of the agreement carried out at the same pace.", "implementation_compliance"),
+        ("Each side would keep its side of the bargain.", "implementation_compliance"),
+        ("The envoy called for an end to hostilities.", "ceasefire"),
+    ],
+)
+def test_generic_pack_names_common_phrasings_of_issues(text, issue):
+    nlp = load_nlp("generic", BLANK)
+    doc = nlp(make_doc(nlp, text, REPORT_DATE))
+    assert issue in {span.label_ for span in doc._.parley_issues}

@@ -103,3 +103,12 @@ def fresh_store(tmp_path) -> Iterator:
     store = Store(f"sqlite:///{tmp_path / 'parley.db'}")
     yield store
     store.dispose()
+
+
+def claims_with_actors(name: str, actors: list, text: str) -> list:
+    """The claims of ``text`` under the test pack with other actors (the sm model; skipped without it)."""
+    if not model_installed():
+        pytest.skip(f"{DEFAULT_MODEL} is not installed")
+    pack = PACK.model_copy(update={"meta": PackMeta(name=name, description="The test pack, other actors."), "actors": actors})
+    nlp = load_nlp(pack, DEFAULT_MODEL)
+    return collect(nlp(make_doc(nlp, text, REPORT_DATE)), shared(nlp, pack_key(pack)).index).claims

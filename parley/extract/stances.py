@@ -129,7 +129,7 @@ class StanceFinder:
                 if subject is None or not subject.actors:
                     continue
                 if self.attributor.generic_mediators in subject.actors and speaker is not None:
-                    subject = self._mediator_speaking(speaker, state) or subject  # "the mediators", said by one of them
+                    subject = self._as_mediator(speaker, state) or subject  # "the mediators", said by one of them
                 if self._for_actors(trigger, state, issue_spans):
                     continue  # "support for both Israel and the Palestinians" backs sides, not a term
                 clause_start, clause_end = clause_of(sent, trigger)
@@ -139,7 +139,7 @@ class StanceFinder:
                     act = "OPPOSE"  # "an Israeli official said Hamas had rejected every offer" accuses Hamas
                 if act == "DEMAND" and self._restated(doc, clause_start, trigger.start):
                     act = "INSIST"  # "still demands", "again called for": a held position
-                if act == "CONSULT" and self._mediator_speaking(subject, state) is not None:
+                if act == "CONSULT" and self._as_mediator(subject, state) is not None:
                     act = "MEDIATE"  # a mediator who meets a side is mediating: "flew to Israel to brief Netanyahu"
                 if act in self.handing_acts and self._hands_a_text(trigger, clause_end):
                     act = "PROPOSE"  # "handed over two draft texts": a text handed over is put forward
@@ -232,12 +232,13 @@ class StanceFinder:
         roles = {getattr(index.get(actor), "role", None) for actor in sides | others}
         return not sides & others and roles == {"party"}
 
-    def _mediator_speaking(self, speaker: Subject, state: DocState) -> Optional[Subject]:
-        """The mediator a speaker stands for, when the speaker is one: who "the mediators" are in their mouth."""
+    def _as_mediator(self, who: Subject, state: DocState) -> Optional[Subject]:
+        """The mediators ``who`` stands for, when every one is a mediator (a person, through an office held):
+        who "the mediators" are in a mediator's mouth, and whether a meeting is mediation."""
         index = self.attributor.index
-        entities = [index.speaks_for(actor, state.day) or actor for actor in speaker.actors]
+        entities = [index.speaks_for(actor, state.day) or actor for actor in who.actors]
         if all(getattr(index.get(entity), "role", None) == "mediator" for entity in entities):
-            return Subject(list(dict.fromkeys(entities)), speaker.how)
+            return Subject(list(dict.fromkeys(entities)), who.how)
         return None
 
     def _obligation(self, trigger: Span) -> bool:

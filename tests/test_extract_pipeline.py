@@ -228,6 +228,9 @@ def test_sm_and_blank_agree_on_simple_claims():
         ("Borvia declined the invitation.", "REJECT"),
         ("Borvia still demands a full withdrawal.", "INSIST"),
         ("Borvia demanded a full withdrawal.", "DEMAND"),
+        ("Arland said it had made painful concessions.", "CONCEDE"),
+        ("Norway arranged a meeting between the two sides in Oslo.", "MEDIATE"),
+        ("Borvia signed off on the plan.", "ACCEPT"),
     ],
 )
 def test_act_phrases_beyond_the_basic_verbs(nlp, text, act):

@@ -304,14 +304,14 @@ class Attributor:
                     return None
                 return NOBODY  # the subject is known and is not an actor: "hostages would be released"
             head = node.head
-            if node.dep_ == "xcomp" and head is not node:
+            if node.dep_ == "xcomp" and head.i != node.i:
                 # "urged Arland to withdraw": the object of the head does the act.
                 for child in head.children:
                     if child.dep_ == "dobj":
                         found = self.resolve(doc, child.left_edge.i, child.right_edge.i + 1, state)
                         if found:
                             return found
-            if node.dep_ in CLIMB and head is not node:
+            if node.dep_ in CLIMB and head.i != node.i:
                 node = head
             else:
                 break

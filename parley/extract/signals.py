@@ -181,7 +181,7 @@ def _governing_verb(span: Span) -> Optional[Token]:
     for _ in range(4):  # noun, preposition, noun, verb at most
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("amod", "compound"):  # "the stalled talks" has no verb yet
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None
